@@ -1,0 +1,124 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Strictness shared by every target: Swift 6 mode plus the upcoming features the models we follow enable.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Rapport",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Rapport", targets: ["Rapport"]),
+        .library(name: "RapportServer", targets: ["RapportServer"]),
+        .executable(name: "rapport", targets: ["rapport"]),
+        .plugin(name: "ProtocolDocs", targets: ["ProtocolDocs"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "RapportCore", swiftSettings: strictSettings),
+        .target(
+            name: "RapportRPC",
+            dependencies: ["RapportCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RapportStorage",
+            dependencies: [
+                "RapportCore",
+                "RapportRPC",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Rapport",
+            dependencies: [
+                "RapportCore",
+                "RapportRPC",
+                "RapportStorage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RapportServer",
+            dependencies: [
+                "RapportCore",
+                "RapportRPC",
+                "RapportStorage",
+                "Rapport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "rapport",
+            dependencies: [
+                "RapportCore",
+                "RapportRPC",
+                "Rapport",
+                "RapportServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .plugin(
+            name: "ProtocolDocs",
+            capability: .command(
+                intent: .custom(
+                    verb: "generate-protocol-docs",
+                    description: "Rewrites protocol.md from the method registry."
+                ),
+                permissions: [
+                    .writeToPackageDirectory(reason: "protocol.md is generated from the method registry.")
+                ]
+            ),
+            dependencies: ["rapport"]
+        ),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore"], swiftSettings: strictSettings),
+        .testTarget(name: "RapportRPCTests", dependencies: ["RapportCore", "RapportRPC", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "RapportStorageTests",
+            dependencies: [
+                "RapportCore", "RapportRPC", "RapportStorage", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportTests",
+            dependencies: ["RapportCore", "RapportRPC", "RapportStorage", "Rapport", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportServerTests",
+            dependencies: ["RapportCore", "RapportRPC", "Rapport", "RapportServer"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["rapport", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Python"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,161 @@
+public import Logging
+public import RapportCore
+public import RapportRPC
+public import RapportStorage
+import Foundation
+
+/// How to start an engine.
+public struct EngineConfiguration: Sendable {
+    /// The SQLite file; created on first use.
+    public var databasePath: String
+    /// Durability, read-only mode and reader threads.
+    public var storeOptions: StoreOptions
+    /// Protocol limits.
+    public var limits: ProtocolLimits
+    /// Where time comes from.
+    public var clock: any WallClock
+    /// Where the engine logs (stderr in the executable: stdout belongs to the protocol).
+    public var logger: Logger
+    /// Domain modules served besides the engine's own.
+    public var modules: [any RapportModule]
+
+    /// Creates a configuration; every argument but the path has a production default.
+    public init(
+        databasePath: String,
+        storeOptions: StoreOptions = StoreOptions(),
+        limits: ProtocolLimits = .default,
+        clock: any WallClock = SystemWallClock(),
+        logger: Logger = Logger(label: "rapport"),
+        modules: [any RapportModule] = Engine.standardModules
+    ) {
+        self.databasePath = databasePath
+        self.storeOptions = storeOptions
+        self.limits = limits
+        self.clock = clock
+        self.logger = logger
+        self.modules = modules
+    }
+}
+
+/// The Rapport engine: one store, every module's migrations and methods, one dispatcher.
+///
+/// Transports feed it lines; Swift programs call it directly with typed methods. Both paths go
+/// through the same dispatcher and the same handlers.
+///
+/// ```swift
+/// let engine = try Engine(configuration: EngineConfiguration(databasePath: "shop.sqlite"))
+/// defer { engine.close() }
+/// let settings = try await engine.call(StoreConfigure.self, .init(currency: "EUR"))
+/// ```
+///
+/// ## Topics
+/// - ``call(_:_:options:session:)``
+/// - ``dispatcher``
+/// - ``protocolDocument()``
+public final class Engine: Sendable {
+    /// This build's version.
+    public static let version = "0.1.0"
+
+    /// The domain modules a default engine serves.
+    public static let standardModules: [any RapportModule] = []
+
+    /// The store.
+    public let store: Store
+    /// Turns request lines into response lines; what transports use.
+    public let dispatcher: Dispatcher
+    /// Every event type the modules declared.
+    public let events: EventRegistry
+    /// The configuration it started with.
+    public let configuration: EngineConfiguration
+
+    /// Opens the store, applies every migration and registers every method.
+    ///
+    /// - Throws: `unavailable` for a read-only store that is missing or unmigrated; GRDB's errors
+    ///   when the file cannot be opened.
+    public init(configuration: EngineConfiguration) throws {
+        self.configuration = configuration
+        let counters = RequestCounters()
+        let status = EngineStatus(startedAt: configuration.clock.now(), counters: counters)
+        let modules: [any RapportModule] = [EngineModule(status: status)] + configuration.modules
+
+        var plan = MigrationPlan()
+        var events = EventRegistry()
+        for module in modules {
+            module.registerMigrations(in: &plan)
+            module.registerEvents(in: &events)
+        }
+        store = try Store(
+            path: configuration.databasePath, options: configuration.storeOptions, migrations: plan,
+            events: events, clock: configuration.clock, logger: configuration.logger)
+        var registrar = ModuleRegistrar(store: store)
+        for module in modules { module.registerMethods(in: &registrar) }
+        self.events = events
+        let logger = configuration.logger
+        dispatcher = Dispatcher(registry: registrar.methods, limits: configuration.limits, counters: counters) { method, error in
+            logger.error("internal error in \(method)", metadata: ["error": "\(error)"])
+        }
+        status.complete(store: store, registry: registrar.methods, declaredTopics: events.declared.map(\.topic))
+    }
+
+    /// Calls a method in process, with typed params and result, as a transport would.
+    ///
+    /// - Parameters:
+    ///   - method: The method's type.
+    ///   - params: Its params.
+    ///   - options: `dryRun` and `idempotencyKey`, for mutations.
+    ///   - session: The caller's session; by default an in-process one named `embedded`.
+    /// - Throws: ``RapportError`` as the method refuses.
+    public func call<M: RPCMethod>(
+        _ method: M.Type, _ params: M.Params, options: CallOptions = CallOptions(),
+        session: Session = Session(peer: .inProcess("embedded"))
+    ) async throws -> M.Result {
+        precondition(!options.dryRun, "use dryRun(_:_:) to preview a mutation")
+        let value = try await invoke(M.name, JSONValueEncoder().encode(params), options, session)
+        do {
+            return try JSONValueDecoder().decode(M.Result.self, from: value)
+        } catch {
+            throw RapportError(.internal, "the result of \(M.name) did not decode: \(error.message)")
+        }
+    }
+
+    /// What a dry run of a mutation would do: its result and the events it would raise.
+    public struct DryRun<Result: Decodable & Sendable>: Decodable, Sendable {
+        /// The result the call would return.
+        public var result: Result
+        /// The events it would raise, as `{topic, data}` objects.
+        public var events: [JSONValue]
+    }
+
+    /// Runs a mutation in a transaction that is rolled back, and tells what it would have done.
+    public func dryRun<M: RPCMethod>(
+        _ method: M.Type, _ params: M.Params, session: Session = Session(peer: .inProcess("embedded"))
+    ) async throws -> DryRun<M.Result> {
+        precondition(M.isMutating, "\(M.name) does not mutate; call it directly")
+        let value = try await invoke(M.name, JSONValueEncoder().encode(params), CallOptions(dryRun: true), session)
+        guard case .object(var object) = value else { throw RapportError(.internal, "a dry run answered \(value)") }
+        _ = object.removeValue(forKey: "dryRun")
+        do {
+            return try JSONValueDecoder().decode(DryRun<M.Result>.self, from: .object(object))
+        } catch {
+            throw RapportError(.internal, "the dry run of \(M.name) did not decode: \(error.message)")
+        }
+    }
+
+    private func invoke(_ method: String, _ params: JSONValue, _ options: CallOptions, _ session: Session) async throws -> JSONValue {
+        try await withCheckedThrowingContinuation { continuation in
+            let context = CallContext(session: session, method: method, options: options)
+            let outcome = dispatcher.invoke(method, params: params, context: context) { continuation.resume(with: $0) }
+            if case .finished(let result) = outcome { continuation.resume(with: result) }
+        }
+    }
+
+    /// protocol.md: framing, errors, limits, events and every method, generated from the registry.
+    public func protocolDocument() -> String {
+        ProtocolDocument(registry: dispatcher.registry, events: events.declared, limits: configuration.limits).markdown
+    }
+
+    /// Finishes queued work and closes the store.
+    public func close() {
+        store.close()
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import RapportCore
+import RapportRPC
+import RapportStorage
+import Synchronization
+
+/// The engine's own room: server health, discovery, event subscriptions and store settings.
+struct EngineModule: RapportModule {
+    let name = "engine"
+    /// Facts only the engine knows, read when a method runs.
+    let status: EngineStatus
+
+    func registerMigrations(in plan: inout MigrationPlan) {
+        plan.register("engine.v1") { db in
+            try db.create(table: "rapport_setting", options: .withoutRowID) { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+                t.column("updated_at", .integer).notNull()
+            }
+        }
+    }
+
+    func registerEvents(in events: inout EventRegistry) {
+        events.declare(StoreConfigured.self)
+    }
+
+    func registerMethods(in registrar: inout ModuleRegistrar) {
+        let status = self.status
+        let store = registrar.store
+        registrar.immediate(ServerPing.self) { _, _ in "pong" }
+        registrar.immediate(ServerInfo.self) { _, _ in try status.info() }
+        registrar.immediate(RPCDiscover.self) { _, _ in status.discoveryDocument() }
+        registrar.custom(ServerBackup.self) { rawParams, _, completion in
+            let params: ServerBackup.Params
+            do {
+                params = try MethodRegistry.decodeParams(ServerBackup.self, from: rawParams)
+            } catch {
+                return .finished(.failure(error))
+            }
+            DispatchQueue.global().async {
+                completion(Result { try JSONValueEncoder().encode(Self.backup(store, to: params.to)) })
+            }
+            return .pending
+        }
+        registrar.immediate(EventsSubscribe.self) { params, context in
+            try EventSubscriptions.subscribe(params.topics, session: context.session, stream: store.events, declared: status.declaredTopics)
+        }
+        registrar.immediate(EventsUnsubscribe.self) { params, context in
+            EventSubscriptions.unsubscribe(params.topics, session: context.session, stream: store.events)
+        }
+        registrar.read(StoreSettings.self) { _, context in try SettingsTable.load(context.db) }
+        registrar.write(StoreConfigure.self) { params, context in try SettingsTable.configure(params, in: context) }
+    }
+
+    private static func backup(_ store: Store, to path: String) throws -> ServerBackup.Result {
+        guard !path.isEmpty else { throw RapportError.invalid("to", "to must name a file") }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw RapportError(.conflict, "\(path) already exists; a backup never overwrites a file", field: "to")
+        }
+        let started = DispatchTime.now()
+        do {
+            try store.backup(to: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw RapportError(.unavailable, "the backup to \(path) failed: \(error)", field: "to")
+        }
+        let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+        return ServerBackup.Result(path: path, bytes: size, milliseconds: elapsed)
+    }
+}
+
+/// What `server.info` and `rpc.discover` report, gathered from the parts of the engine.
+final class EngineStatus: Sendable {
+    let startedAt: Timestamp
+    let counters: RequestCounters
+    private let parts = Mutex<(store: Store?, registry: MethodRegistry?, declaredTopics: [String])>((nil, nil, []))
+
+    init(startedAt: Timestamp, counters: RequestCounters) {
+        self.startedAt = startedAt
+        self.counters = counters
+    }
+
+    /// Called once by the engine when the store is open and every method registered.
+    func complete(store: Store, registry: MethodRegistry, declaredTopics: [String]) {
+        parts.withLock { $0 = (store, registry, declaredTopics) }
+    }
+
+    var declaredTopics: [String] { parts.withLock { $0.declaredTopics } }
+
+    func info() throws -> ServerInfo.Result {
+        guard let store = parts.withLock({ $0.store }) else { throw RapportError(.unavailable, "the engine is starting") }
+        let migrations = store.appliedMigrations
+        let now = store.clock.now()
+        return ServerInfo.Result(
+            version: Engine.version,
+            schemaVersion: migrations.count,
+            lastMigration: migrations.last ?? "",
+            database: store.path,
+            readOnly: store.options.readOnly,
+            durability: store.options.durability.rawValue,
+            startedAt: startedAt,
+            uptimeSeconds: (now.millisecondsSince1970 - startedAt.millisecondsSince1970) / 1000,
+            requests: counters.requestCount,
+            errors: counters.errorCount,
+            subscriptions: store.events.subscriberCount
+        )
+    }
+
+    func discoveryDocument() -> JSONValue {
+        let registry = parts.withLock { $0.registry } ?? MethodRegistry()
+        return OpenRPCDocument.make(registry: registry, title: "Rapport", version: Engine.version)
+    }
+}

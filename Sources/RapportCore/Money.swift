@@ -1,0 +1,48 @@
+/// An amount of money as an integer count of minor units (cents, kopecks), as Stripe keeps it.
+///
+/// One store has one currency, so `Money` carries no currency code. It encodes as a bare JSON
+/// integer: `{"amount": 123450}` is 1 234.50. Arithmetic that would overflow throws instead of
+/// trapping, because amounts come from clients.
+public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The amount in minor units.
+    public var minorUnits: Int64
+
+    /// Creates an amount from minor units.
+    public init(minorUnits: Int64) { self.minorUnits = minorUnits }
+
+    /// Zero.
+    public static let zero = Money(minorUnits: 0)
+
+    public init(from decoder: any Decoder) throws {
+        minorUnits = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(minorUnits)
+    }
+
+    public static func < (lhs: Money, rhs: Money) -> Bool { lhs.minorUnits < rhs.minorUnits }
+
+    /// The sum, or a `limit_exceeded` error when it does not fit in 64 bits.
+    public func adding(_ other: Money) throws(RapportError) -> Money {
+        let (sum, overflow) = minorUnits.addingReportingOverflow(other.minorUnits)
+        guard !overflow else { throw RapportError(.limitExceeded, "amount overflows a 64-bit count of minor units") }
+        return Money(minorUnits: sum)
+    }
+
+    /// The difference, or a `limit_exceeded` error when it does not fit in 64 bits.
+    public func subtracting(_ other: Money) throws(RapportError) -> Money {
+        let (difference, overflow) = minorUnits.subtractingReportingOverflow(other.minorUnits)
+        guard !overflow else { throw RapportError(.limitExceeded, "amount overflows a 64-bit count of minor units") }
+        return Money(minorUnits: difference)
+    }
+
+    /// `minorUnits` with two implied decimals, for logs and messages (`1234.50`).
+    public var description: String {
+        let sign = minorUnits < 0 ? "-" : ""
+        let magnitude = minorUnits.magnitude
+        let cents = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
+    }
+}

@@ -1,0 +1,171 @@
+import Dispatch
+import Foundation
+import GRDB
+import Logging
+import RapportCore
+import Synchronization
+
+/// The one writer: commits the write requests that arrive together in one transaction.
+///
+/// Requests queue up while the previous batch commits; the writer thread then takes them all
+/// (up to ``maximumBatchSize``), opens one `BEGIN IMMEDIATE` transaction, runs each in its own
+/// savepoint, so that a failing request rolls back alone, and commits once: one fsync for the
+/// whole batch. Only after `COMMIT` returns are the events published and the requests completed,
+/// so an answer is never sent for a write that is not durable. If SQLite aborts the transaction
+/// itself, or the commit fails, every request of the batch fails; none is half-applied.
+final class GroupWriter: Sendable {
+    struct Job: Sendable {
+        let actor: String
+        let method: String
+        let isDryRun: Bool
+        let run: @Sendable (WriteContext) throws -> any Sendable
+        let complete: @Sendable (Result<Committed, any Error>) -> Void
+    }
+
+    /// A finished request: its value and the events it raised.
+    struct Committed: Sendable {
+        let value: any Sendable
+        let events: [RaisedEvent]
+    }
+
+    /// The most requests committed together, bounding one batch's latency.
+    static let maximumBatchSize = 1024
+
+    private struct State {
+        var jobs: [Job] = []
+        var isIdle = false
+        var isClosing = false
+        var isClosed = false
+    }
+
+    private let pool: DatabasePool
+    private let events: EventRegistry
+    private let stream: EventStream
+    private let clock: any WallClock
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let wakeUp = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(pool: DatabasePool, events: EventRegistry, stream: EventStream, clock: any WallClock, logger: Logger) {
+        self.pool = pool
+        self.events = events
+        self.stream = stream
+        self.clock = clock
+        self.logger = logger
+        let thread = Thread { [self] in runLoop() }
+        thread.name = "rapport.writer"
+        thread.start()
+    }
+
+    /// Queues a request; `job.complete` is called once, on the writer thread, after its batch ends.
+    func submit(_ job: Job) {
+        let shouldWake: Bool? = state.withLock { state in
+            guard !state.isClosed else { return nil }
+            state.jobs.append(job)
+            guard state.isIdle else { return false }
+            state.isIdle = false
+            return true
+        }
+        switch shouldWake {
+        case nil: job.complete(.failure(RapportError(.unavailable, "the store is closed")))
+        case true?: wakeUp.signal()
+        case false?: break
+        }
+    }
+
+    /// Finishes every queued request, then stops the writer thread. Later submissions fail as `unavailable`.
+    func close() {
+        let shouldWake = state.withLock { state -> Bool in
+            state.isClosing = true
+            guard state.isIdle else { return false }
+            state.isIdle = false
+            return true
+        }
+        if shouldWake { wakeUp.signal() }
+        finished.wait()
+    }
+
+    private func runLoop() {
+        while true {
+            let batch: [Job]? = state.withLock { state in
+                if state.jobs.isEmpty {
+                    if state.isClosing {
+                        state.isClosed = true
+                        return nil
+                    }
+                    state.isIdle = true
+                    return []
+                }
+                let count = min(state.jobs.count, Self.maximumBatchSize)
+                let batch = Array(state.jobs.prefix(count))
+                state.jobs.removeFirst(count)
+                return batch
+            }
+            guard let batch else { break }
+            if batch.isEmpty {
+                wakeUp.wait()
+                continue
+            }
+            commit(batch)
+        }
+        finished.signal()
+    }
+
+    private func commit(_ batch: [Job]) {
+        var outcomes = [Result<Committed, any Error>?](repeating: nil, count: batch.count)
+        var committed = false
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
+                do {
+                    for (index, job) in batch.enumerated() {
+                        outcomes[index] = try run(job, in: db)
+                    }
+                    try db.cachedStatement(sql: "COMMIT").execute()
+                } catch {
+                    if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                    throw error
+                }
+            }
+            committed = true
+        } catch {
+            logger.error("write batch of \(batch.count) failed and was rolled back", metadata: ["error": "\(error)"])
+            let failure = RapportError(.unavailable, "the write could not be committed and was rolled back; retry")
+            for index in outcomes.indices {
+                if case .failure? = outcomes[index] { continue }
+                outcomes[index] = .failure(failure)
+            }
+        }
+        if committed {
+            var published: [RaisedEvent] = []
+            for (job, outcome) in zip(batch, outcomes) where !job.isDryRun {
+                if case .success(let done)? = outcome { published += done.events }
+            }
+            stream.publish(published)
+        }
+        for (job, outcome) in zip(batch, outcomes) {
+            job.complete(outcome!)
+        }
+    }
+
+    /// Runs one request in its savepoint. Throws only when the whole transaction is lost.
+    private func run(_ job: Job, in db: Database) throws -> Result<Committed, any Error> {
+        let context = WriteContext(
+            db: db, now: clock.now(), actor: job.actor, method: job.method, isDryRun: job.isDryRun, events: events)
+        try db.cachedStatement(sql: "SAVEPOINT request").execute()
+        do {
+            let value = try job.run(context)
+            if job.isDryRun { try db.cachedStatement(sql: "ROLLBACK TO request").execute() }
+            try db.cachedStatement(sql: "RELEASE request").execute()
+            return .success(Committed(value: value, events: context.raised))
+        } catch {
+            // SQLite may have rolled the whole transaction back (SQLITE_FULL, IOERR…):
+            // then the requests before this one are gone too, and the batch must fail.
+            guard db.isInsideTransaction else { throw error }
+            try db.cachedStatement(sql: "ROLLBACK TO request").execute()
+            try db.cachedStatement(sql: "RELEASE request").execute()
+            return .failure(error)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import RapportCore
+public import RapportRPC
+
+/// Where a module registers its methods, each bound to how it runs: on the caller's thread, in a
+/// batched read transaction, or in a savepoint of a group-committed write.
+///
+/// Write registration adds what every mutation gets: `idempotencyKey` replay (stored with the
+/// result, in the same transaction), `dryRun` (rolled back, answered with the would-be result and
+/// events) and one audit row.
+///
+/// ```swift
+/// registrar.read(CustomersGet.self) { params, context in try service.get(params, in: context.db) }
+/// registrar.write(OrdersRecord.self) { params, context in try service.record(params, in: context) }
+/// ```
+public struct ModuleRegistrar: Sendable {
+    /// The open store.
+    public let store: Store
+    /// The registry being filled.
+    public private(set) var methods: MethodRegistry
+
+    /// Creates a registrar that adds to `methods`.
+    public init(store: Store, methods: MethodRegistry = MethodRegistry()) {
+        self.store = store
+        self.methods = methods
+    }
+
+    /// Registers a method that answers at once without storage.
+    public mutating func immediate<M: RPCMethod>(
+        _ method: M.Type, _ body: @escaping @Sendable (M.Params, CallContext) throws -> M.Result
+    ) {
+        methods.register(method, immediate: body)
+    }
+
+    /// Registers a method with a raw handler, for methods that manage their own execution.
+    public mutating func custom<M: RPCMethod>(_ method: M.Type, _ handler: @escaping MethodRegistry.Handler) {
+        methods.register(method, handler: handler)
+    }
+
+    /// Registers a method that runs in a shared read transaction.
+    public mutating func read<M: RPCMethod>(
+        _ method: M.Type, _ body: @escaping @Sendable (M.Params, ReadContext) throws -> M.Result
+    ) {
+        let store = self.store
+        methods.register(method) { rawParams, _, completion in
+            let params: M.Params
+            do {
+                params = try MethodRegistry.decodeParams(M.self, from: rawParams)
+            } catch {
+                return .finished(.failure(error))
+            }
+            store.read({ context in try JSONValueEncoder().encode(body(params, context)) }, completion: completion)
+            return .pending
+        }
+    }
+
+    /// Registers a mutating method that runs in its own savepoint of a group-committed write.
+    public mutating func write<M: RPCMethod>(
+        _ method: M.Type, _ body: @escaping @Sendable (M.Params, WriteContext) throws -> M.Result
+    ) {
+        precondition(M.isMutating, "\(M.name) is registered as a write but does not declare isMutating")
+        let store = self.store
+        methods.register(method) { rawParams, call, completion in
+            let params: M.Params
+            let canonicalParams: String
+            do {
+                params = try MethodRegistry.decodeParams(M.self, from: rawParams)
+                canonicalParams = try JSONValueEncoder().encode(params).jsonString
+            } catch {
+                return .finished(.failure(error))
+            }
+            let options = call.options
+            store.write(actor: call.session.peer.description, method: M.name, dryRun: options.dryRun) { context in
+                try Self.perform(M.self, params, canonicalParams: canonicalParams, options: options, in: context, body)
+            } completion: { result in
+                completion(result.map { outcome in
+                    options.dryRun ? Self.dryRunResult(outcome) : outcome.value
+                })
+            }
+            return .pending
+        }
+    }
+
+    /// Runs a mutation inside its savepoint: replay a stored result, or run, remember and audit.
+    private static func perform<M: RPCMethod>(
+        _ method: M.Type, _ params: M.Params, canonicalParams: String, options: CallOptions,
+        in context: WriteContext, _ body: (M.Params, WriteContext) throws -> M.Result
+    ) throws -> JSONValue {
+        if let key = options.idempotencyKey, let stored = try Idempotency.find(key, in: context.db) {
+            guard stored.method == M.name, stored.params == canonicalParams else {
+                throw RapportError(
+                    .conflict, "idempotencyKey \"\(key)\" was first used with other params (\(stored.method))",
+                    field: "idempotencyKey")
+            }
+            return try JSONParser.parse(Array(stored.result.utf8), limits: JSONLimits(maxDepth: 512, maxStringBytes: .max))
+        }
+        let result = try body(params, context)
+        let encoded = try JSONValueEncoder().encode(result)
+        if let key = options.idempotencyKey, !context.isDryRun {
+            try Idempotency.save(
+                key, Idempotency.Stored(method: M.name, params: canonicalParams, result: encoded.jsonString),
+                at: context.now, in: context.db)
+        }
+        try AuditLog.record(
+            at: context.now, actor: context.actor, method: M.name,
+            target: M.auditTarget(params: params, result: result), idempotencyKey: options.idempotencyKey,
+            in: context.db)
+        return encoded
+    }
+
+    /// `{"dryRun": true, "result": …, "events": [{topic, data}]}`.
+    private static func dryRunResult(_ outcome: Store.WriteOutcome<JSONValue>) -> JSONValue {
+        var object = JSONObject()
+        object.append(key: "dryRun", value: .bool(true))
+        object.append(key: "result", value: outcome.value)
+        object.append(key: "events", value: .array(outcome.events.map { event in
+            var entry = JSONObject()
+            entry.append(key: "topic", value: .string(event.topic))
+            entry.append(key: "data", value: event.data)
+            return .object(entry)
+        }))
+        return .object(object)
+    }
+}

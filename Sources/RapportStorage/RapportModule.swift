@@ -1,0 +1,20 @@
+
+/// A domain module: the tables it owns, the events it raises and reacts to, and its methods.
+///
+/// The engine calls the three registration steps in order for every module: all migrations
+/// first (so the store can open), then all events, then all methods.
+public protocol RapportModule: Sendable {
+    /// The module's name, the prefix of its migrations and methods (`customers`).
+    var name: String { get }
+    /// Adds the module's migrations, named `<name>.v<N>`.
+    func registerMigrations(in plan: inout MigrationPlan)
+    /// Declares the events the module raises and registers its in-transaction handlers.
+    func registerEvents(in events: inout EventRegistry)
+    /// Registers the module's methods against the open store.
+    func registerMethods(in registrar: inout ModuleRegistrar)
+}
+
+extension RapportModule {
+    public func registerMigrations(in plan: inout MigrationPlan) {}
+    public func registerEvents(in events: inout EventRegistry) {}
+}

@@ -1,0 +1,204 @@
+import GRDB
+public import Logging
+public import RapportCore
+import Foundation
+
+/// How hard a commit works to survive a power loss.
+public enum Durability: String, Sendable, CaseIterable {
+    /// `synchronous = FULL`: an acknowledged write survives a crash or a power loss. The default.
+    case full
+    /// `synchronous = NORMAL`: survives a crash of the process, but the last commits may be lost
+    /// on power loss. Faster; for stores that can be rebuilt.
+    case normal
+}
+
+/// How to open a store.
+public struct StoreOptions: Sendable {
+    /// Durability of commits.
+    public var durability: Durability
+    /// Open without writing: no migrations, every write refused with `read_only`.
+    public var readOnly: Bool
+    /// Threads that run batched reads.
+    public var readerThreads: Int
+
+    /// Creates options; the defaults are durable, writable and two reader threads.
+    public init(durability: Durability = .full, readOnly: Bool = false, readerThreads: Int = 2) {
+        self.durability = durability
+        self.readOnly = readOnly
+        self.readerThreads = readerThreads
+    }
+}
+
+/// The SQLite file behind an engine: a GRDB `DatabasePool` in WAL mode with one group-committing
+/// writer and batching readers.
+///
+/// Reads run concurrently on the pool's readers, gathered into shared read transactions; writes
+/// go through the single ``GroupWriter``. Both run on their own threads, never on Swift's
+/// cooperative pool, and answer through completions (or `async` wrappers).
+///
+/// ```swift
+/// let store = try Store(path: "rapport.sqlite", migrations: plan, events: events, clock: SystemWallClock())
+/// let count = try await store.read { try Int.fetchOne($0.db, sql: "SELECT count(*) FROM customer")! }
+/// ```
+public final class Store: Sendable {
+    /// Where the database file is.
+    public let path: String
+    /// The options it was opened with.
+    public let options: StoreOptions
+    /// The engine clock.
+    public let clock: any WallClock
+    /// Committed events, for subscribers.
+    public let events: EventStream
+
+    private let pool: DatabasePool
+    private let migrations: MigrationPlan
+    private let writer: GroupWriter?
+    private let readers: ReadBatcher
+
+    /// Opens (creating if needed) the database at `path` and applies every pending migration.
+    ///
+    /// - Throws: `unavailable` when a read-only store is missing or not migrated; GRDB's
+    ///   `DatabaseError` when SQLite cannot open the file.
+    public init(
+        path: String,
+        options: StoreOptions = StoreOptions(),
+        migrations: MigrationPlan,
+        events: EventRegistry,
+        clock: any WallClock,
+        logger: Logger = Logger(label: "rapport.store")
+    ) throws {
+        self.path = path
+        self.options = options
+        self.clock = clock
+        self.migrations = migrations
+        self.events = EventStream()
+
+        if options.readOnly, !FileManager.default.fileExists(atPath: path) {
+            throw RapportError(.unavailable, "no database at \(path); a read-only server cannot create one")
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.readonly = options.readOnly
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = max(2, options.readerThreads + 2)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+
+        let migrator = migrations.migrator
+        if options.readOnly {
+            guard try pool.read({ try migrator.hasCompletedMigrations($0) }) else {
+                throw RapportError(.unavailable, "the database at \(path) needs migrations; open it once without --read-only")
+            }
+            writer = nil
+        } else {
+            try pool.writeWithoutTransaction { db in
+                // GRDB sets NORMAL when it opens a pool in WAL mode; durability is ours to choose.
+                try db.execute(sql: "PRAGMA synchronous = \(options.durability == .full ? "FULL" : "NORMAL")")
+                let level = try Int.fetchOne(db, sql: "PRAGMA synchronous")
+                guard level == (options.durability == .full ? 2 : 1) else {
+                    throw RapportError(.internal, "PRAGMA synchronous is \(level ?? -1) after setting it")
+                }
+                // Checkpoint less often than every 1000 pages: fewer stalls in the write path.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
+            }
+            try migrator.migrate(pool)
+            writer = GroupWriter(pool: pool, events: events, stream: self.events, clock: clock, logger: logger)
+        }
+        let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+        appliedMigrations = migrations.identifiers.filter(applied.contains)
+        readers = ReadBatcher(pool: pool, clock: clock, threads: max(1, options.readerThreads))
+    }
+
+    /// The identifiers of the migrations applied to the file when it opened, in order.
+    public let appliedMigrations: [String]
+
+    /// The SQLite `PRAGMA synchronous` level of the writer: 2 is FULL, 1 NORMAL.
+    public func synchronousLevel() throws -> Int {
+        try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    // MARK: - Reads
+
+    /// Runs `body` in a read transaction shared with the reads queued beside it; `completion`
+    /// gets its value on a reader thread.
+    public func read<T: Sendable>(
+        _ body: @escaping @Sendable (ReadContext) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        readers.submit(ReadBatcher.Job(
+            run: { context in completion(Result { try body(context) }) },
+            fail: { completion(.failure($0)) }
+        ))
+    }
+
+    /// Runs `body` in a shared read transaction.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (ReadContext) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            read(body) { continuation.resume(with: $0) }
+        }
+    }
+
+    // MARK: - Writes
+
+    /// What a write produced.
+    public struct WriteOutcome<Value: Sendable>: Sendable {
+        /// The body's value.
+        public var value: Value
+        /// The events it raised (published unless it was a dry run).
+        public var events: [RaisedEvent]
+    }
+
+    /// Runs `body` in its own savepoint of the next group-committed transaction; `completion` is
+    /// called on the writer thread after the commit is durable (or the savepoint rolled back).
+    ///
+    /// - Parameters:
+    ///   - actor: Who asked, for the context and the audit log.
+    ///   - method: What was asked.
+    ///   - dryRun: Roll the savepoint back after the body and report what would have happened.
+    public func write<T: Sendable>(
+        actor: String,
+        method: String,
+        dryRun: Bool = false,
+        _ body: @escaping @Sendable (WriteContext) throws -> T,
+        completion: @escaping @Sendable (Result<WriteOutcome<T>, any Error>) -> Void
+    ) {
+        guard let writer else {
+            completion(.failure(RapportError(.readOnly, "this server is read-only; \(method) changes data")))
+            return
+        }
+        writer.submit(GroupWriter.Job(
+            actor: actor, method: method, isDryRun: dryRun,
+            run: { try body($0) },
+            complete: { result in
+                completion(result.map { WriteOutcome(value: $0.value as! T, events: $0.events) })
+            }
+        ))
+    }
+
+    /// Runs `body` in the next group-committed transaction and returns once it is durable.
+    public func write<T: Sendable>(
+        actor: String = "embedded", method: String = "write", dryRun: Bool = false,
+        _ body: @escaping @Sendable (WriteContext) throws -> T
+    ) async throws -> WriteOutcome<T> {
+        try await withCheckedThrowingContinuation { continuation in
+            write(actor: actor, method: method, dryRun: dryRun, body) { continuation.resume(with: $0) }
+        }
+    }
+
+    // MARK: - Maintenance
+
+    /// Copies the database to a new file with SQLite's online backup, from a consistent snapshot,
+    /// without stopping writers.
+    public func backup(to destination: String) throws {
+        let target = try DatabaseQueue(path: destination)
+        try pool.backup(to: target)
+    }
+
+    /// Finishes queued work and stops the writer and reader threads.
+    public func close() {
+        writer?.close()
+        readers.close()
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Rapport
+import RapportCore
+import RapportRPC
+import RapportStorage
+import Synchronization
+import TestSupport
+import Testing
+
+/// A fresh engine on a temporary database with a manual clock.
+final class EngineFixture {
+    let directory: URL
+    let clock = ManualWallClock(Timestamp(millisecondsSince1970: 1_772_359_200_000))
+    let engine: Engine
+
+    init(readOnly: Bool = false) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-engine-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        engine = try Engine(configuration: EngineConfiguration(
+            databasePath: directory.appendingPathComponent("db.sqlite").path, clock: clock))
+    }
+
+    deinit {
+        engine.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+@Suite struct EngineTests {
+    @Test func pingsAndReportsItself() async throws {
+        let fixture = try EngineFixture()
+        #expect(try await fixture.engine.call(ServerPing.self, NoParams()) == "pong")
+        fixture.clock.advance(seconds: 90)
+        let info = try await fixture.engine.call(ServerInfo.self, NoParams())
+        #expect(info.version == Engine.version)
+        #expect(info.uptimeSeconds == 90)
+        #expect(info.lastMigration == "engine.v1")
+        #expect(info.schemaVersion == 2)
+        #expect(info.durability == "full")
+        #expect(info.requests == 2)
+    }
+
+    @Test func configuresTheStoreDurablyAndRaisesAnEvent() async throws {
+        let fixture = try EngineFixture()
+        let received = Shared<[String]>([])
+        let session = Session(peer: .inProcess("test")) { line in
+            received.withLock { $0.append(String(decoding: line, as: UTF8.self)) }
+        }
+        _ = try await fixture.engine.call(EventsSubscribe.self, .init(topics: ["store.configured"]), session: session)
+        let settings = try await fixture.engine.call(StoreConfigure.self, .init(name: "Café", currency: "EUR"))
+        #expect(settings == StoreSettingsValue(name: "Café", currency: "EUR", updatedAt: fixture.clock.now()))
+        #expect(try await fixture.engine.call(StoreSettings.self, NoParams()) == settings)
+        let lines = received.withLock { $0 }
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix(#"{"jsonrpc":"2.0","method":"event","params":{"topic":"store.configured","seq":1,"#) == true)
+        session.close()
+        _ = try await fixture.engine.call(StoreConfigure.self, .init(name: "Later"))
+        #expect(received.withLock { $0.count } == 1, "a closed session hears nothing")
+        #expect(fixture.engine.store.events.subscriberCount == 0)
+    }
+
+    @Test func dryRunPreviewsWithoutChanging() async throws {
+        let fixture = try EngineFixture()
+        let preview = try await fixture.engine.dryRun(StoreConfigure.self, .init(currency: "USD"))
+        #expect(preview.result.currency == "USD")
+        #expect(preview.events.count == 1)
+        #expect(try await fixture.engine.call(StoreSettings.self, NoParams()).currency == "RUB")
+    }
+
+    @Test func idempotencyKeysAreHonouredInProcess() async throws {
+        let fixture = try EngineFixture()
+        let first = try await fixture.engine.call(StoreConfigure.self, .init(name: "A"), options: CallOptions(idempotencyKey: "k"))
+        fixture.clock.advance(seconds: 5)
+        let replay = try await fixture.engine.call(StoreConfigure.self, .init(name: "A"), options: CallOptions(idempotencyKey: "k"))
+        #expect(replay == first)
+        await #expect(throws: RapportError.self) {
+            _ = try await fixture.engine.call(StoreConfigure.self, .init(name: "B"), options: CallOptions(idempotencyKey: "k"))
+        }
+    }
+
+    @Test(arguments: [
+        (StoreConfigure.Params(currency: "eur"), "currency"),
+        (StoreConfigure.Params(currency: "EURO"), "currency"),
+        (StoreConfigure.Params(name: String(repeating: "n", count: 201)), "name"),
+    ])
+    func validationNamesTheField(params: StoreConfigure.Params, field: String) async throws {
+        let fixture = try EngineFixture()
+        do {
+            _ = try await fixture.engine.call(StoreConfigure.self, params)
+            Issue.record("accepted \(params)")
+        } catch let error as RapportError {
+            #expect(error.reason == .invalidParams)
+            #expect(error.field == field)
+        }
+    }
+
+    @Test func backupRefusesToOverwrite() async throws {
+        let fixture = try EngineFixture()
+        let target = fixture.directory.appendingPathComponent("copy.sqlite").path
+        let result = try await fixture.engine.call(ServerBackup.self, .init(to: target))
+        #expect(result.bytes > 0)
+        await #expect(throws: RapportError.self) { _ = try await fixture.engine.call(ServerBackup.self, .init(to: target)) }
+    }
+
+    @Test func discoveryDescribesEveryMethod() async throws {
+        let fixture = try EngineFixture()
+        let document = try await fixture.engine.call(RPCDiscover.self, NoParams())
+        #expect(document["openrpc"] == "1.2.6")
+        guard case .array(let methods)? = document["methods"] else {
+            Issue.record("no methods")
+            return
+        }
+        let names = methods.compactMap { $0["name"]?.stringValue }
+        #expect(names == names.sorted())
+        for expected in ["server.ping", "server.info", "server.backup", "rpc.discover", "events.subscribe",
+                         "events.unsubscribe", "store.settings", "store.configure"] {
+            #expect(names.contains(expected))
+        }
+        let configure = methods.first { $0["name"] == "store.configure" }
+        let params = configure?["params"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+        #expect(params == ["name", "currency", "idempotencyKey", "dryRun"])
+    }
+
+    @Test func protocolDocumentCoversEveryMethodErrorAndLimit() throws {
+        let fixture = try EngineFixture()
+        let markdown = fixture.engine.protocolDocument()
+        for descriptor in fixture.engine.dispatcher.registry.descriptors {
+            #expect(markdown.contains("### \(descriptor.name)"))
+        }
+        for reason in RapportError.Reason.catalog { #expect(markdown.contains("`\(reason.reason.rawValue)`")) }
+        for limit in ProtocolLimits.default.documented { #expect(markdown.contains("`\(limit.name)`")) }
+        #expect(markdown.contains("`store.configured`"))
+    }
+}

@@ -1,0 +1,12 @@
+import Synchronization
+
+/// A value that escaping closures on other threads can share: tests collect what they saw in it.
+public final class Shared<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    public init(_ value: Value) { mutex = Mutex(value) }
+
+    public func withLock<R>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
+
+    public var value: Value { mutex.withLock { $0 } }
+}
