@@ -4,6 +4,7 @@ public import RapportRPC
 /// Where a module registers its methods, each bound to how it runs: on the caller's thread, in a
 /// batched read transaction, or in a savepoint of a group-committed write.
 ///
+/// Reads of a connection wait for that connection's earlier writes (``ReadYourWrites``).
 /// Write registration adds what every mutation gets: `idempotencyKey` replay (stored with the
 /// result, in the same transaction), `dryRun` (rolled back, answered with the would-be result and
 /// events) and one audit row.
@@ -41,14 +42,16 @@ public struct ModuleRegistrar: Sendable {
         _ method: M.Type, _ body: @escaping @Sendable (M.Params, ReadContext) throws -> M.Result
     ) {
         let store = self.store
-        methods.register(method) { rawParams, _, completion in
+        methods.register(method) { rawParams, call, completion in
             let params: M.Params
             do {
                 params = try MethodRegistry.decodeParams(M.self, from: rawParams)
             } catch {
                 return .finished(.failure(error))
             }
-            store.read({ context in try JSONValueEncoder().encode(body(params, context)) }, completion: completion)
+            ReadYourWrites.startRead(in: call.session) {
+                store.read({ context in try JSONValueEncoder().encode(body(params, context)) }, completion: completion)
+            }
             return .pending
         }
     }
@@ -69,12 +72,15 @@ public struct ModuleRegistrar: Sendable {
                 return .finished(.failure(error))
             }
             let options = call.options
-            store.write(actor: call.session.peer.description, method: M.name, dryRun: options.dryRun) { context in
+            let session = call.session
+            ReadYourWrites.writeStarted(in: session)
+            store.write(actor: session.peer.description, method: M.name, dryRun: options.dryRun) { context in
                 try Self.perform(M.self, params, canonicalParams: canonicalParams, options: options, in: context, body)
             } completion: { result in
                 completion(result.map { outcome in
                     options.dryRun ? Self.dryRunResult(outcome) : outcome.value
                 })
+                ReadYourWrites.writeEnded(in: session)
             }
             return .pending
         }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import RapportCore
 import RapportRPC
+import TestSupport
 import Testing
 @testable import RapportStorage
 
@@ -39,6 +40,30 @@ func send(_ line: String, to dispatcher: Dispatcher, session: Session = Session(
     return reply.flatMap { try? JSONParser.parse($0, limits: JSONLimits()) }
 }
 
+/// Hands every line to the dispatcher at once, as a pipelining client does, and waits for all replies.
+func sendPipelined(_ lines: [String], to dispatcher: Dispatcher, session: Session) async -> [JSONValue?] {
+    let replies = Shared<[Int: [UInt8]]>([:])
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let remaining = Shared(lines.count)
+        @Sendable func arrived(_ index: Int, _ reply: [UInt8]?) {
+            replies.withLock { $0[index] = reply }
+            if remaining.withLock({ $0 -= 1; return $0 }) == 0 { continuation.resume() }
+        }
+        for (index, line) in lines.enumerated() {
+            var bytes = Array(line.utf8)
+            let outcome = bytes.withUnsafeMutableBytes { raw in
+                dispatcher.handle(line: UnsafeRawBufferPointer(raw), session: session) { arrived(index, $0) }
+            }
+            switch outcome {
+            case .reply(let reply): arrived(index, reply)
+            case .noReply: arrived(index, nil)
+            case .pending: break
+            }
+        }
+    }
+    return lines.indices.map { index in replies.value[index].flatMap { try? JSONParser.parse($0, limits: JSONLimits()) } }
+}
+
 @Suite struct ModuleRegistrarTests {
     func dispatcher(for store: Store) -> Dispatcher {
         var registrar = ModuleRegistrar(store: store)
@@ -73,6 +98,23 @@ func send(_ line: String, to dispatcher: Dispatcher, session: Session = Session(
         #expect(reused?["error"]?["code"] == -32000)
         #expect(reused?["error"]?["data"]?["reason"] == "conflict")
         #expect(reused?["error"]?["data"]?["field"] == "idempotencyKey")
+    }
+
+    @Test func aPipelinedReadSeesTheWritesSentBeforeIt() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = try fixture.open()
+        defer { store.close() }
+        let dispatcher = dispatcher(for: store)
+        let session = Session(peer: .stdio)
+        for round in 1...20 {
+            let replies = await sendPipelined([
+                #"{"jsonrpc":"2.0","id":1,"method":"notes.add","params":{"text":"n\#(round)"}}"#,
+                #"{"jsonrpc":"2.0","id":2,"method":"notes.count"}"#,
+            ], to: dispatcher, session: session)
+            #expect(replies[0]?["result"]?["id"] == .int(Int64(round)))
+            #expect(replies[1]?["result"] == .int(Int64(round)), "round \(round)")
+        }
     }
 
     @Test func dryRunAnswersWhatWouldHappen() async throws {
