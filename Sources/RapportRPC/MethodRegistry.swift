@@ -11,6 +11,17 @@ public enum Invocation: Sendable {
     case pending
 }
 
+extension JSONValue {
+    /// Whether this is `{}` or `[]`.
+    fileprivate var isEmptyContainer: Bool {
+        switch self {
+        case .object(let object): object.isEmpty
+        case .array(let array): array.isEmpty
+        default: false
+        }
+    }
+}
+
 /// Everything protocol.md and `rpc.discover` say about one method.
 public struct MethodDescriptor: Sendable {
     /// The wire name.
@@ -89,6 +100,9 @@ public struct MethodRegistry: Sendable {
 
     /// Decodes a method's params strictly; absent params decode as `{}`.
     public static func decodeParams<M: RPCMethod>(_ method: M.Type, from params: JSONValue?) throws(RapportError) -> M.Params {
+        if M.Params.self == NoParams.self, params?.isEmptyContainer ?? true {
+            return NoParams() as! M.Params  // the commonest case, without a decoder
+        }
         do {
             return try JSONValueDecoder().decode(M.Params.self, from: params ?? .object(JSONObject()))
         } catch {

@@ -32,13 +32,18 @@ struct Request: Sendable {
             .failure(Failure(id: idIsValid ? id ?? .null : .null, error: RapportError(.invalidRequest, message, field: field)))
         }
         guard idIsValid else { return refuse("id must be a string, a number or null", field: "id") }
-        var seen: Set<String> = []
+        var membersSeen: UInt8 = 0
         for key in object.keys {
-            guard seen.insert(key).inserted else { return refuse("member \"\(key)\" appears twice", field: key) }
+            let bit: UInt8
             switch key {
-            case "jsonrpc", "id", "method", "params": continue
+            case "jsonrpc": bit = 1
+            case "id": bit = 2
+            case "method": bit = 4
+            case "params": bit = 8
             default: return refuse("unknown member \"\(key)\"; a request has jsonrpc, id, method and params", field: key)
             }
+            guard membersSeen & bit == 0 else { return refuse("member \"\(key)\" appears twice", field: key) }
+            membersSeen |= bit
         }
         guard case .string("2.0")? = object["jsonrpc"] else {
             return refuse(#"jsonrpc must be exactly "2.0""#, field: "jsonrpc")

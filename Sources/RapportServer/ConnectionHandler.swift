@@ -24,7 +24,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var framer: LineFramer
     private var received: ByteBuffer
     private var sequencer = ReplySequencer()
-    private var output: [UInt8] = []
+    private var output = ByteBuffer()
     private var session = Session(peer: .unixSocket(uid: .max, pid: -1))
     private var context: ChannelHandlerContext?
     private var isReadDeferred = false
@@ -127,7 +127,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         case .tooLong:
             let limit = dispatcher.limits.maxLineBytes
             let reply = dispatcher.limitReply("maxLineBytes", max: limit, "a line may hold at most \(limit) bytes; the rest of this one was discarded")
-            sequencer.fulfil(ticket, with: reply, into: &output)
+            sequencer.fulfil(ticket, with: reply) { output.writeBytes($0) }
         case .line(let line):
             guard let eventLoop = context?.eventLoop else { return }
             let handler = NIOLoopBound(self, eventLoop: eventLoop)
@@ -137,8 +137,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 }
             }
             switch outcome {
-            case .reply(let reply): sequencer.fulfil(ticket, with: reply, into: &output)
-            case .noReply: sequencer.fulfil(ticket, with: nil, into: &output)
+            case .reply(let reply): sequencer.fulfil(ticket, with: reply) { output.writeBytes($0) }
+            case .noReply: sequencer.fulfil(ticket, with: nil) { output.writeBytes($0) }
             case .pending: break
             }
         }
@@ -147,7 +147,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// A reply that came later, back on the event loop.
     private func complete(_ ticket: Int, with reply: [UInt8]?) {
         let wasFull = sequencer.outstanding >= maxInFlight
-        sequencer.fulfil(ticket, with: reply, into: &output)
+        sequencer.fulfil(ticket, with: reply) { output.writeBytes($0) }
         if wasFull, sequencer.outstanding < maxInFlight {
             frameAndDispatch()
             if isReadDeferred, sequencer.outstanding < maxInFlight {
@@ -160,9 +160,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func flush() {
-        guard !output.isEmpty, let context else { return }
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: output)), promise: nil)
-        output.removeAll(keepingCapacity: true)
+        guard output.readableBytes > 0, let context else { return }
+        context.writeAndFlush(wrapOutboundOut(output), promise: nil)
+        output = context.channel.allocator.buffer(capacity: 1024)
     }
 
     private func closeIfDone() {

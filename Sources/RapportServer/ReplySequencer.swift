@@ -18,17 +18,17 @@ struct ReplySequencer {
         return nextTicket
     }
 
-    /// Records the reply of `ticket` (nil: nothing to send) and appends every reply now
-    /// releasable, in ticket order, to `output`.
-    mutating func fulfil(_ ticket: Int, with reply: [UInt8]?, into output: inout [UInt8]) {
+    /// Records the reply of `ticket` (nil: nothing to send) and hands every reply now releasable,
+    /// in ticket order, to `emit`.
+    mutating func fulfil(_ ticket: Int, with reply: [UInt8]?, emit: ([UInt8]) -> Void) {
         guard ticket == nextToRelease else {
             early[ticket] = .some(reply)
             return
         }
-        if let reply { output.append(contentsOf: reply) }
+        if let reply { emit(reply) }
         nextToRelease += 1
         while !early.isEmpty, let next = early.removeValue(forKey: nextToRelease) {
-            if let next { output.append(contentsOf: next) }
+            if let next { emit(next) }
             nextToRelease += 1
         }
     }

@@ -126,7 +126,7 @@ private final class OrderedWriter: Sendable {
     func complete(_ ticket: Int, with reply: [UInt8]?) {
         state.withLock { state in
             var ready: [UInt8] = []
-            state.sequencer.fulfil(ticket, with: reply, into: &ready)
+            state.sequencer.fulfil(ticket, with: reply) { ready.append(contentsOf: $0) }
             write(ready, failed: &state.failed)
         }
     }

@@ -14,6 +14,11 @@ private enum Tier: String, Codable, JSONSchemaEnum {
     case bronze, silver, gold
 }
 
+/// A string enumeration that did not adopt `JSONSchemaEnum`.
+private enum Colour: String, Codable, CaseIterable {
+    case red, green
+}
+
 private struct Order: Codable, Equatable {
     var customer: String
     var items: [Item]
@@ -191,6 +196,17 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
         #expect(try JSONValueDecoder().decode(JSONValue.self, from: Self.order) == Self.order)
     }
 
+    @Test func takesFreeFormObjectsWhole() throws {
+        struct Tagged: Codable, Equatable { var tags: JSONObject }
+        let value: JSONValue = ["tags": ["b": 1, "a": [true]]]
+        let decoded = try JSONValueDecoder().decode(Tagged.self, from: value)
+        #expect(decoded.tags == ["b": 1, "a": [true]])
+        #expect(try JSONValueEncoder().encode(decoded) == value)
+        #expect(decodingError(Tagged.self, ["tags": [1]]) == ParamsDecodingError(
+            kind: .typeMismatch, field: "tags", message: #""tags": expected object, got array"#))
+        #expect(JSONSchemaGenerator.schema(for: Tagged.self)["properties"]?["tags"] == ["type": "object"])
+    }
+
     @Test func dictionariesAcceptEveryKey() throws {
         let decoded = try JSONValueDecoder().decode([String: Int64].self, from: ["a": 1, "b": 2])
         #expect(decoded == ["a": 1, "b": 2])
@@ -210,6 +226,11 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
             kind: .invalidValue, field: "tier", message: #""tier": expected one of "bronze", "silver", "gold", got "platinum""#))
     }
 
+    @Test func namesTheCasesOfAnyCaseIterableStringEnumeration() {
+        #expect(decodingError([Colour].self, ["red", "blue"]) == ParamsDecodingError(
+            kind: .invalidValue, field: "[1]", message: #""[1]": expected one of "red", "green", got "blue""#))
+    }
+
     @Test func pathsReachIntoNestedArrays() {
         #expect(decodingError([[Int]].self, [[1], [2, "x"]])?.field == "[1][1]")
     }
@@ -226,7 +247,22 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
             }
         }
         #expect(try JSONValueDecoder().decode(Flexible.self, from: ["alias": "x", "limit": 3]).name == "x")
+        #expect(decodingError(Flexible.self, ["limit": 3]) == ParamsDecodingError(kind: .missingField, field: "alias", message: #"missing field "alias""#))
         #expect(decodingError(Flexible.self, ["name": "x", "other": 3])?.field == "other")
+    }
+
+    @Test func anObjectOpenedTwiceKnowsTheKeysOfBothOpenings() throws {
+        struct TwoViews: Decodable {
+            enum First: CodingKey { case a }
+            enum Second: CodingKey { case b }
+
+            init(from decoder: any Decoder) throws {
+                _ = try decoder.container(keyedBy: First.self).decode(Int.self, forKey: .a)
+                _ = try decoder.container(keyedBy: Second.self).decode(Int.self, forKey: .b)
+            }
+        }
+        #expect(decodingError(TwoViews.self, ["a": 1, "b": 2]) == nil)
+        #expect(decodingError(TwoViews.self, ["a": 1, "b": 2, "c": 3])?.field == "c")
     }
 
     @Test func noParamsAcceptsOnlyEmptyObjects() {
@@ -472,6 +508,7 @@ private struct SchemaParams: Codable, JSONSchemaDocumented {
         #expect(JSONSchemaGenerator.schema(for: JSONValue?.self) == [:])
         #expect(JSONSchemaGenerator.schema(for: Address?.self)["type"] == ["object", "null"])
         #expect(JSONSchemaGenerator.schema(for: Day.self) == Day.jsonSchema)
+        #expect(JSONSchemaGenerator.schema(for: [Colour].self) == ["type": "array", "items": ["type": "string", "enum": ["red", "green"]]])
     }
 
     @Test func fallsBackToAnythingWhenProbingFails() {
@@ -483,7 +520,7 @@ private struct SchemaParams: Codable, JSONSchemaDocumented {
         // Every required member present and nothing else: the decoder takes it.
         let params: JSONValue = [
             "sku": "A", "ratio": 1, "active": true, "count": 1, "address": ["city": "X"], "addresses": [], "tags": [],
-            "tier": "gold", "attributes": nil, "born": "2024-05-01", "labels": [:], "explicit": nil,
+            "tier": "gold", "attributes": nil, "born": "2024-05-01", "labels": [:],
         ]
         _ = try JSONValueDecoder().decode(SchemaParams.self, from: params)
         let required = JSONSchemaGenerator.schema(for: SchemaParams.self)["required"]?.arrayValue?.compactMap(\.stringValue) ?? []

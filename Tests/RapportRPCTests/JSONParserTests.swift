@@ -256,6 +256,11 @@ import Testing
         #expect(throws: JSONParseError.syntax(offset: 3, message: "unexpected '}' after an array element; expected ',' or ']'")) {
             try JSONParser.parse("[1 }")
         }
+        #expect(throws: JSONParseError.syntax(offset: 3, message: "a trailing comma is not allowed")) { try JSONParser.parse("[1,]") }
+        #expect(throws: JSONParseError.syntax(offset: 0, message: "unexpected single quote where a value should start")) {
+            try JSONParser.parse("'a'")
+        }
+        #expect(throws: JSONParseError.syntax(offset: 1, message: "unexpected 'é' where a value should start")) { try JSONParser.parse("[é]") }
     }
 
     // MARK: - Limits
@@ -447,7 +452,7 @@ import Testing
 }
 
 /// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
+private struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }

@@ -64,14 +64,14 @@ import Testing
         var sequencer = ReplySequencer()
         let tickets = (0..<5).map { _ in sequencer.reserve() }
         var output: [UInt8] = []
-        sequencer.fulfil(tickets[2], with: Array("c".utf8), into: &output)
-        sequencer.fulfil(tickets[1], with: nil, into: &output)
+        sequencer.fulfil(tickets[2], with: Array("c".utf8)) { output.append(contentsOf: $0) }
+        sequencer.fulfil(tickets[1], with: nil) { output.append(contentsOf: $0) }
         #expect(output.isEmpty)
-        sequencer.fulfil(tickets[0], with: Array("a".utf8), into: &output)
+        sequencer.fulfil(tickets[0], with: Array("a".utf8)) { output.append(contentsOf: $0) }
         #expect(String(decoding: output, as: UTF8.self) == "ac")
-        sequencer.fulfil(tickets[4], with: Array("e".utf8), into: &output)
+        sequencer.fulfil(tickets[4], with: Array("e".utf8)) { output.append(contentsOf: $0) }
         #expect(sequencer.outstanding == 2)
-        sequencer.fulfil(tickets[3], with: Array("d".utf8), into: &output)
+        sequencer.fulfil(tickets[3], with: Array("d".utf8)) { output.append(contentsOf: $0) }
         #expect(String(decoding: output, as: UTF8.self) == "acde")
         #expect(sequencer.outstanding == 0)
     }

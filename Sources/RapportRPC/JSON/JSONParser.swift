@@ -6,6 +6,10 @@
 public struct JSONLimits: Sendable, Hashable {
     /// Deepest nesting of arrays and objects; a top-level array or object is depth 1, and
     /// scalars add nothing.
+    ///
+    /// The parser keeps its own stack, so no input can overflow the call stack while parsing.
+    /// The values it returns are written, compared and freed recursively, though, so keep this
+    /// in the hundreds at most.
     public var maxDepth: Int
     /// Longest string or object key, in UTF-8 bytes after escapes are decoded.
     public var maxStringBytes: Int
@@ -180,6 +184,9 @@ private struct Scanner {
             case UInt8(ascii: "n"):
                 try expectLiteral("null")
                 value = .null
+            case .closeBracket where frames.last?.isObject == false:
+                // `[]` is handled above, so a `]` here follows a comma.
+                throw .syntax(offset: position, message: "a trailing comma is not allowed")
             default:
                 throw unexpected("where a value should start")
             }
@@ -233,7 +240,11 @@ private struct Scanner {
     /// Parses `"key"`, the colon and the whitespace up to the member's value.
     private mutating func parseKey() throws(JSONParseError) -> String {
         guard position < bytes.count else { throw endOfInput("expected a string key") }
-        guard bytes[position] == .quote else { throw unexpected("where an object key should start") }
+        guard bytes[position] == .quote else {
+            // `{}` is handled by the caller, so a `}` here follows a comma.
+            if bytes[position] == .closeBrace { throw .syntax(offset: position, message: "a trailing comma is not allowed") }
+            throw unexpected("where an object key should start")
+        }
         let key = try parseString()
         skipWhitespace()
         guard position < bytes.count else { throw endOfInput("expected ':'") }
@@ -289,7 +300,7 @@ private struct Scanner {
                 hasEscapes = true
                 index += 2
             case 0..<0x20:
-                throw .syntax(offset: index, message: "control character \(Self.hex(byte)) must be escaped in a string")
+                throw .syntax(offset: index, message: "control character U+00\(Self.hex(byte).dropFirst(2)) must be escaped in a string")
             default:
                 hasNonASCII = hasNonASCII || byte >= 0x80
                 index += 1
@@ -370,10 +381,7 @@ private struct Scanner {
                 } else if 0xDC00...0xDFFF ~= scalar {
                     throw .syntax(offset: escapeOffset, message: "\\u escape with a low surrogate must follow a high surrogate")
                 }
-                for unit in UTF8.encode(Unicode.Scalar(scalar)!)! {
-                    output[written] = unit
-                    written += 1
-                }
+                written += encodeUTF8(scalar, into: output, at: written)
                 continue
             default:
                 throw .syntax(offset: escapeOffset, message: "invalid escape sequence in a string")
@@ -383,6 +391,33 @@ private struct Scanner {
             read += 2
         }
         return written
+    }
+
+    /// Writes `scalar` (a valid Unicode scalar value) as UTF-8 at `index` of `output`.
+    ///
+    /// - Returns: The number of bytes written.
+    private static func encodeUTF8(_ scalar: UInt32, into output: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        func continuation(_ shift: UInt32) -> UInt8 { 0x80 | UInt8(truncatingIfNeeded: scalar >> shift) & 0x3F }
+        switch scalar {
+        case ..<0x80:
+            output[index] = UInt8(truncatingIfNeeded: scalar)
+            return 1
+        case ..<0x800:
+            output[index] = 0xC0 | UInt8(truncatingIfNeeded: scalar >> 6)
+            output[index + 1] = continuation(0)
+            return 2
+        case ..<0x1_0000:
+            output[index] = 0xE0 | UInt8(truncatingIfNeeded: scalar >> 12)
+            output[index + 1] = continuation(6)
+            output[index + 2] = continuation(0)
+            return 3
+        default:
+            output[index] = 0xF0 | UInt8(truncatingIfNeeded: scalar >> 18)
+            output[index + 1] = continuation(12)
+            output[index + 2] = continuation(6)
+            output[index + 3] = continuation(0)
+            return 4
+        }
     }
 
     /// The value of the four hex digits at `index` of `raw`.
@@ -409,30 +444,33 @@ private struct Scanner {
     static func firstInvalidUTF8(in raw: UnsafeRawBufferPointer) -> Int? {
         var index = 0
         while index < raw.count {
-            let lead = raw[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            let continuations: Int
-            var secondRange: ClosedRange<UInt8> = 0x80...0xBF
-            switch lead {
-            case 0xC2...0xDF: continuations = 1
-            case 0xE0: continuations = 2; secondRange = 0xA0...0xBF
-            case 0xE1...0xEC, 0xEE...0xEF: continuations = 2
-            case 0xED: continuations = 2; secondRange = 0x80...0x9F
-            case 0xF0: continuations = 3; secondRange = 0x90...0xBF
-            case 0xF1...0xF3: continuations = 3
-            case 0xF4: continuations = 3; secondRange = 0x80...0x8F
-            default: return index
-            }
-            guard index + continuations < raw.count, secondRange ~= raw[index + 1] else { return index }
-            for next in index + 2 ..< index + 1 + continuations where !(0x80...0xBF ~= raw[next]) {
-                return index
-            }
-            index += 1 + continuations
+            guard let length = utf8SequenceLength(in: raw, at: index) else { return index }
+            index += length
         }
         return nil
+    }
+
+    /// The length of the valid UTF-8 sequence starting at `index` of `raw`, or nil if there is none.
+    static func utf8SequenceLength(in raw: UnsafeRawBufferPointer, at index: Int) -> Int? {
+        let lead = raw[index]
+        if lead < 0x80 { return 1 }
+        let continuations: Int
+        var secondRange: ClosedRange<UInt8> = 0x80...0xBF
+        switch lead {
+        case 0xC2...0xDF: continuations = 1
+        case 0xE0: continuations = 2; secondRange = 0xA0...0xBF
+        case 0xE1...0xEC, 0xEE...0xEF: continuations = 2
+        case 0xED: continuations = 2; secondRange = 0x80...0x9F
+        case 0xF0: continuations = 3; secondRange = 0x90...0xBF
+        case 0xF1...0xF3: continuations = 3
+        case 0xF4: continuations = 3; secondRange = 0x80...0x8F
+        default: return nil
+        }
+        guard index + continuations < raw.count, secondRange ~= raw[index + 1] else { return nil }
+        for next in index + 2 ..< index + 1 + continuations where !(0x80...0xBF ~= raw[next]) {
+            return nil
+        }
+        return 1 + continuations
     }
 
     // MARK: Numbers
@@ -539,10 +577,18 @@ private struct Scanner {
     /// A syntax error for the byte at `position`, naming it.
     private func unexpected(_ context: String) -> JSONParseError {
         let byte = bytes[position]
-        if byte >= 0x80, Self.firstInvalidUTF8(in: UnsafeRawBufferPointer(rebasing: bytes[position...])) == 0 {
-            return .invalidUTF8(offset: position)
+        let shown: String
+        switch byte {
+        case UInt8(ascii: "'"):
+            shown = "single quote"
+        case 0x21...0x7E:
+            shown = "'\(Character(Unicode.Scalar(byte)))'"
+        case 0x80...:
+            guard let length = Self.utf8SequenceLength(in: bytes, at: position) else { return .invalidUTF8(offset: position) }
+            shown = "'\(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<position + length]), as: UTF8.self))'"
+        default:
+            shown = Self.hex(byte)
         }
-        let shown = (0x21...0x7E).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : Self.hex(byte)
         return .syntax(offset: position, message: "unexpected \(shown) \(context)")
     }
 

@@ -29,11 +29,8 @@ public protocol JSONSchemaEnum: JSONSchemaDescribing, CaseIterable, RawRepresent
 
 extension JSONSchemaEnum {
     public static var jsonSchema: JSONValue {
-        ["type": "string", "enum": .array(rawValues.map(JSONValue.string))]
+        ["type": "string", "enum": .array(allCases.map { .string($0.rawValue) })]
     }
-
-    /// The raw values of every case, in declaration order.
-    static var rawValues: [String] { allCases.map(\.rawValue) }
 }
 
 /// A type whose schema describes its fields.
@@ -54,6 +51,11 @@ extension JSONValue: JSONSchemaDescribing {
     public static var jsonSchema: JSONValue { .object(JSONObject()) }
 }
 
+extension JSONObject: JSONSchemaDescribing {
+    /// `{"type":"object"}`: any JSON object.
+    public static var jsonSchema: JSONValue { ["type": "object"] }
+}
+
 /// Derives JSON Schemas (a subset of draft 2020-12) from `Decodable` types.
 ///
 /// The generator runs the type's `init(from:)` against a decoder that answers every request
@@ -62,8 +64,9 @@ extension JSONValue: JSONSchemaDescribing {
 /// when read with `decodeIfPresent` or as an `Optional`) with `additionalProperties: false`,
 /// as ``JSONValueDecoder`` enforces; an unkeyed container becomes an array of its first
 /// element's schema; `[String: Value]` becomes an object of `Value`s; scalars map to
-/// `boolean`, `integer`, `number` and `string`. Types conforming to ``JSONSchemaDescribing``
-/// supply their own schema, and ``JSONSchemaDocumented`` types describe their fields.
+/// `boolean`, `integer`, `number` and `string`; a `CaseIterable` enumeration with string raw
+/// values lists its cases. Types conforming to ``JSONSchemaDescribing`` supply their own
+/// schema, and ``JSONSchemaDocumented`` types describe their fields.
 ///
 /// ```swift
 /// struct Params: Decodable { var sku: String; var qty: Int64?; var tags: [String] }
@@ -72,8 +75,10 @@ extension JSONValue: JSONSchemaDescribing {
 /// //  "tags":{"type":"array","items":{"type":"string"}}},"required":["sku","tags"],"additionalProperties":false}
 /// ```
 ///
-/// A type nested in itself is expanded once more, then described as `{}`. A type whose
-/// `init(from:)` refuses every placeholder yields `{}`.
+/// A type nested in itself is expanded once more, then described as `{}`. If some type's
+/// `init(from:)` refuses its placeholder (an empty string, zero, `false`), the probe cannot go
+/// on and the whole schema is `{}`; give such a type a ``JSONSchemaDescribing`` schema whose
+/// `examples`, `default` or `format` yields a value it accepts.
 public enum JSONSchemaGenerator {
     /// The schema of `type`'s JSON form.
     public static func schema<T: Decodable>(for type: T.Type) -> JSONValue {
@@ -191,6 +196,14 @@ private final class SchemaProbe {
             }
             return try T(from: ProbeDecoder(node: ShapeNode(), probe: self, isExhausted: true))
         }
+        if let enumeration = StringEnumeration(T.self) {
+            // A string enumeration that did not adopt `JSONSchemaEnum` still lists its cases.
+            node.fixed = ["type": "string", "enum": .array(enumeration.rawValues.map(JSONValue.string))]
+            guard let first = enumeration.firstCase as? T else {
+                throw DecodingError.valueNotFound(T.self, DecodingError.Context(codingPath: [], debugDescription: "an enumeration without cases"))
+            }
+            return first
+        }
         if let optional = T.self as? any OptionalProbing.Type {
             node.isNullable = true
             return try optional.probeNone(into: node, probe: self, isExhausted: isExhausted) as! T
@@ -283,6 +296,22 @@ private final class SchemaProbe {
         default:
             return .null
         }
+    }
+}
+
+/// The cases of an enumeration with string raw values, found at run time.
+struct StringEnumeration {
+    var rawValues: [String]
+    var firstCase: Any?
+
+    init?(_ type: Any.Type) {
+        guard let enumeration = type as? any (CaseIterable & RawRepresentable<String>).Type else { return nil }
+        self.init(opening: enumeration)
+    }
+
+    private init<Enumeration: CaseIterable & RawRepresentable<String>>(opening type: Enumeration.Type) {
+        rawValues = Enumeration.allCases.map(\.rawValue)
+        firstCase = Enumeration.allCases.first
     }
 }
 

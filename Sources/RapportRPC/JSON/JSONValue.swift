@@ -143,7 +143,8 @@ extension JSONValue: CustomStringConvertible {
 
 extension JSONValue: Codable {
     /// Reads any JSON value; with ``JSONValueDecoder`` the value is taken whole, with other
-    /// decoders (Foundation's `JSONDecoder`) it is rebuilt from their containers.
+    /// decoders (Foundation's `JSONDecoder`) it is rebuilt from their containers, objects in
+    /// the order their `allKeys` lists the members.
     public init(from decoder: any Decoder) throws {
         if let object = try? decoder.container(keyedBy: AnyCodingKey.self) {
             var members = JSONObject()
@@ -317,6 +318,22 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     /// Reserves room for `capacity` members.
     public mutating func reserveCapacity(_ capacity: Int) {
         members.reserveCapacity(capacity)
+    }
+}
+
+extension JSONObject: Codable {
+    /// Reads a JSON object; anything else is a type mismatch.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        guard case .object(let object) = try container.decode(JSONValue.self) else {
+            throw DecodingError.typeMismatch(
+                JSONObject.self, DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "expected object"))
+        }
+        self = object
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try JSONValue.object(self).encode(to: encoder)
     }
 }
 

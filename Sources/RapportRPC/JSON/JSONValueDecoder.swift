@@ -51,8 +51,10 @@ extension ParamsDecodingError: CustomStringConvertible {
 /// accepts, and names the field at fault:
 ///
 /// - an object member the type never asks for is an ``ParamsDecodingError/Kind/unknownField``
-///   (a dictionary accepts every key; a ``JSONValue`` field accepts any JSON as is);
-/// - an absent required member is a ``ParamsDecodingError/Kind/missingField``;
+///   (a dictionary accepts every key; a ``JSONValue`` or ``JSONObject`` field takes its value
+///   as is);
+/// - an absent required member is a ``ParamsDecodingError/Kind/missingField`` (a member read
+///   with `decodeIfPresent`, or with `decode` as an `Optional`, may be absent);
 /// - a value of the wrong JSON type, `null` for a non-optional field included, is a
 ///   ``ParamsDecodingError/Kind/typeMismatch`` ("expected integer, got string");
 /// - an integer field accepts an integral number written with a fraction (`100.0`, as
@@ -118,7 +120,7 @@ extension ParamsDecodingError {
 }
 
 /// Coding paths written as people read them: `items[2].sku`.
-enum CodingPath {
+private enum CodingPath {
     static func render(_ path: [any CodingKey]) -> String {
         var text = ""
         for key in path {
@@ -180,11 +182,7 @@ private final class DecodingSession {
         let members = object.members
         var positions: [String: Int]?
         if members.count <= 16 {
-            for index in members.indices.dropFirst() {
-                for earlier in 0..<index where members[earlier].key == members[index].key {
-                    try reportDuplicate(members[index].key, in: codingPath)
-                }
-            }
+            if let key = Self.firstRepeatedKey(in: members) { try reportDuplicate(key, in: codingPath) }
         } else {
             var seen: [String: Int] = [:]
             seen.reserveCapacity(members.count)
@@ -199,21 +197,40 @@ private final class DecodingSession {
     }
 
     /// Refuses repeated keys anywhere in a value taken whole.
-    func checkDuplicates(in value: JSONValue, at codingPath: [any CodingKey]) throws {
+    func checkDuplicates(in value: JSONValue, at codingPath: @autoclosure () -> [any CodingKey]) throws {
+        if let (path, key) = Self.firstDuplicate(in: value) {
+            try reportDuplicate(key, in: codingPath() + path)
+        }
+    }
+
+    /// The first repeated key in `value`, with the path of its object relative to `value`.
+    private static func firstDuplicate(in value: JSONValue) -> (path: [any CodingKey], key: String)? {
         switch value {
         case .array(let elements):
-            for (index, element) in elements.enumerated() {
-                try checkDuplicates(in: element, at: codingPath + [AnyCodingKey(index: index)])
+            for index in elements.indices {
+                if let (path, key) = firstDuplicate(in: elements[index]) { return ([AnyCodingKey(index: index)] + path, key) }
             }
         case .object(let object):
-            var seen = Set<String>()
-            for (key, member) in object {
-                guard seen.insert(key).inserted else { try reportDuplicate(key, in: codingPath) }
-                try checkDuplicates(in: member, at: codingPath + [AnyCodingKey(key)])
+            let members = object.members
+            if let key = firstRepeatedKey(in: members) { return ([], key) }
+            for member in members {
+                if let (path, key) = firstDuplicate(in: member.value) { return ([AnyCodingKey(member.key)] + path, key) }
             }
         default:
             break
         }
+        return nil
+    }
+
+    private static func firstRepeatedKey(in members: [JSONObject.Member]) -> String? {
+        if members.count <= 16 {
+            for index in members.indices.dropFirst() {
+                for earlier in 0..<index where members[earlier].key == members[index].key { return members[index].key }
+            }
+            return nil
+        }
+        var seen = Set<String>(minimumCapacity: members.count)
+        return members.first { !seen.insert($0.key).inserted }?.key
     }
 
     private func reportDuplicate(_ key: String, in codingPath: [any CodingKey]) throws -> Never {
@@ -228,9 +245,9 @@ private final class DecodingSession {
     func firstUnknownField() -> ParamsDecodingError? {
         for usage in usages where !usage.askedAll {
             for (position, member) in usage.members.enumerated() where !usage.asked[position] {
-                let path = CodingPath.render(usage.codingPath)
-                let askedElsewhere = usages.contains { other in
-                    other !== usage && other.wasAsked(member.key) && CodingPath.render(other.codingPath) == path
+                let askedElsewhere = usages.count > 1 && usages.contains { other in
+                    other !== usage && other.wasAsked(member.key)
+                        && CodingPath.render(other.codingPath) == CodingPath.render(usage.codingPath)
                 }
                 guard !askedElsewhere else { continue }
                 let field = CodingPath.render(usage.codingPath + [AnyCodingKey(member.key)])
@@ -254,13 +271,18 @@ private final class DecodingSession {
             try checkDuplicates(in: value, at: codingPath())
             return value as! T
         }
+        if T.self == JSONObject.self {
+            guard case .object(let object) = value else { throw Self.mismatch("object", JSONObject.self, value, at: codingPath()) }
+            try checkDuplicates(in: value, at: codingPath())
+            return object as! T
+        }
         let path = codingPath()
         do {
             return try T(from: ValueDecoder(value: value, codingPath: path, session: self))
         } catch let error as DecodingError {
             // A string enumeration names its cases rather than saying the raw value is invalid.
             if case .dataCorrupted(let context) = error, context.codingPath.count == path.count,
-                case .string(let text) = value, let enumeration = T.self as? any JSONSchemaEnum.Type
+                case .string(let text) = value, let enumeration = StringEnumeration(T.self)
             {
                 let cases = enumeration.rawValues.map { "\"\($0)\"" }.joined(separator: ", ")
                 throw DecodingError.dataCorrupted(
@@ -448,7 +470,12 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try session.decode(type, from: value(forKey: key), at: path(key))
+        guard let value = usage.ask(key.stringValue) else {
+            // An absent member read as an `Optional` is nil, as the schema generator describes it.
+            if let optional = T.self as? any AbsentOptional.Type { return optional.absent as! T }
+            throw DecodingError.keyNotFound(key, DecodingError.Context(codingPath: codingPath, debugDescription: "missing field"))
+        }
+        return try session.decode(type, from: value, at: path(key))
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
@@ -466,6 +493,15 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func superDecoder(forKey key: Key) throws -> any Decoder {
         ValueDecoder(value: usage.ask(key.stringValue) ?? .null, codingPath: path(key), session: session)
     }
+}
+
+/// `Optional`, for decoding an absent member as nil.
+private protocol AbsentOptional {
+    static var absent: Self { get }
+}
+
+extension Optional: AbsentOptional {
+    fileprivate static var absent: Self { nil }
 }
 
 // MARK: - Unkeyed container

@@ -4,7 +4,7 @@
 /// A synthesized `encode(to:)` encodes properties in declaration order, so results read in
 /// the order their types declare them. Every key is written: a nil optional becomes an
 /// explicit `null` rather than a missing member, so a script never has to guess whether a key
-/// exists. A ``JSONValue`` inside the value is copied as is.
+/// exists. A ``JSONValue`` or ``JSONObject`` inside the value is copied as is.
 ///
 /// ```swift
 /// struct Customer: Encodable { var id: String; var email: String? }
@@ -100,16 +100,11 @@ private final class EncodingNode {
         if memberIndex == nil, members.count >= 16 {
             memberIndex = Dictionary(members.indices.map { (members[$0].key, $0) }) { first, _ in first }
         }
-        if let memberIndex {
-            if let existing = memberIndex[key] {
-                members[existing].slot = slot
-            } else {
-                self.memberIndex![key] = members.count
-                members.append(Member(key: key, slot: slot))
-            }
-        } else if let existing = members.firstIndex(where: { $0.key == key }) {
+        let existing = memberIndex != nil ? memberIndex![key] : members.firstIndex { $0.key == key }
+        if let existing {
             members[existing].slot = slot
         } else {
+            memberIndex?[key] = members.count
             members.append(Member(key: key, slot: slot))
         }
     }
@@ -120,6 +115,7 @@ private final class EncodingNode {
     static func encode<T: Encodable>(_ value: T, codingPath: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
         // Metatype comparisons are cheap even where the caller is not specialized; the casts run only on a match.
         if T.self == JSONValue.self { return value as! JSONValue }
+        if T.self == JSONObject.self { return .object(value as! JSONObject) }
         if T.self == String.self { return .string(value as! String) }
         if T.self == Int.self { return .int(Int64(value as! Int)) }
         if T.self == Int64.self { return .int(value as! Int64) }
