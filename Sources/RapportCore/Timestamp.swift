@@ -76,18 +76,43 @@ extension Timestamp {
         let (year, month, day) = CivilCalendar.date(fromDaysSince1970: days)
         let seconds = millisecondOfDay / 1000
         let milliseconds = millisecondOfDay % 1000
-        var text = ""
-        text.reserveCapacity(24)
-        text += Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2)
-        text += "T" + Self.padded(seconds / 3600, 2) + ":" + Self.padded(seconds / 60 % 60, 2) + ":" + Self.padded(seconds % 60, 2)
-        if milliseconds != 0 { text += "." + Self.padded(milliseconds, 3) }
-        return text + "Z"
+        guard (0...9999).contains(year) else { return Self.wideYearText(year, month, day, seconds, milliseconds) }
+        // Written digit by digit into a fixed buffer: this runs for every time in every result.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var index = 0
+            func put(_ value: Int64, width: Int) {
+                var remaining = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    buffer[index + offset] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                    remaining /= 10
+                }
+                index += width
+            }
+            func put(_ character: Unicode.Scalar) {
+                buffer[index] = UInt8(ascii: character)
+                index += 1
+            }
+            put(year, width: 4); put("-"); put(month, width: 2); put("-"); put(day, width: 2); put("T")
+            put(seconds / 3600, width: 2); put(":"); put(seconds / 60 % 60, width: 2); put(":"); put(seconds % 60, width: 2)
+            if milliseconds != 0 {
+                put(".")
+                put(milliseconds, width: 3)
+            }
+            put("Z")
+            return index
+        }
     }
 
-    private static func padded(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value.magnitude)
-        let sign = value < 0 ? "-" : ""
-        return sign + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    /// The same form for years outside 0000–9999, which RFC 3339 cannot express; kept readable.
+    private static func wideYearText(_ year: Int64, _ month: Int64, _ day: Int64, _ seconds: Int64, _ milliseconds: Int64) -> String {
+        func padded(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value.magnitude)
+            return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        var text = padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+        text += "T" + padded(seconds / 3600, 2) + ":" + padded(seconds / 60 % 60, 2) + ":" + padded(seconds % 60, 2)
+        if milliseconds != 0 { text += "." + padded(milliseconds, 3) }
+        return text + "Z"
     }
 
     private static func parse(_ bytes: UnsafeRawBufferPointer) -> Timestamp? {
