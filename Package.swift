@@ -43,11 +43,22 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "RapportCustomers",
+            dependencies: [
+                "RapportCore",
+                "RapportRPC",
+                "RapportStorage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Rapport",
             dependencies: [
                 "RapportCore",
                 "RapportRPC",
                 "RapportStorage",
+                "RapportCustomers",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -100,6 +111,14 @@ let package = Package(
             name: "RapportStorageTests",
             dependencies: [
                 "RapportCore", "RapportRPC", "RapportStorage", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportCustomersTests",
+            dependencies: [
+                "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

@@ -2,7 +2,27 @@ public import Logging
 public import RapportCore
 public import RapportRPC
 public import RapportStorage
+import RapportCustomers
 import Foundation
+import Synchronization
+
+/// Results of a bulk call gathered from many threads; resumes its continuation with the last one.
+private final class GatheredResults: Sendable {
+    private let state: Mutex<(results: [Result<JSONValue, any Error>?], remaining: Int)>
+
+    init(count: Int) {
+        state = Mutex((Array(repeating: nil, count: count), count))
+    }
+
+    func fill(_ index: Int, _ result: Result<JSONValue, any Error>, _ continuation: CheckedContinuation<[Result<JSONValue, any Error>], Never>) {
+        let finished = state.withLock { state -> [Result<JSONValue, any Error>]? in
+            state.results[index] = result
+            state.remaining -= 1
+            return state.remaining == 0 ? state.results.map { $0! } : nil
+        }
+        if let finished { continuation.resume(returning: finished) }
+    }
+}
 
 /// How to start an engine.
 public struct EngineConfiguration: Sendable {
@@ -57,7 +77,7 @@ public final class Engine: Sendable {
     public static let version = "0.1.0"
 
     /// The domain modules a default engine serves.
-    public static let standardModules: [any RapportModule] = []
+    public static var standardModules: [any RapportModule] { [CustomersModule()] }
 
     /// The store.
     public let store: Store
@@ -116,6 +136,24 @@ public final class Engine: Sendable {
         } catch {
             throw RapportError(.internal, "the result of \(M.name) did not decode: \(error.message)")
         }
+    }
+
+    /// Calls a method once per params, all submitted at once in order (writes share group
+    /// commits), and returns the results in the same order. Throws the first error.
+    public func callAll<M: RPCMethod>(
+        _ method: M.Type, _ calls: [M.Params], session: Session = Session(peer: .inProcess("embedded"))
+    ) async throws -> [M.Result] {
+        let encoded = try calls.map { try JSONValueEncoder().encode($0) }
+        let values: [Result<JSONValue, any Error>] = await withCheckedContinuation { continuation in
+            guard !encoded.isEmpty else { return continuation.resume(returning: []) }
+            let box = GatheredResults(count: encoded.count)
+            for (index, params) in encoded.enumerated() {
+                let context = CallContext(session: session, method: M.name)
+                let outcome = dispatcher.invoke(M.name, params: params, context: context) { box.fill(index, $0, continuation) }
+                if case .finished(let result) = outcome { box.fill(index, result, continuation) }
+            }
+        }
+        return try values.map { result in try JSONValueDecoder().decode(M.Result.self, from: result.get()) }
     }
 
     /// What a dry run of a mutation would do: its result and the events it would raise.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Generates prefixed, time-ordered random identifiers such as `cus_01JD3Q8ZK5W7T4M2X9B6R1N0HC`.
 ///
 /// The part after the prefix is a ULID: 48 bits of milliseconds followed by 80 random bits,
@@ -45,5 +47,39 @@ public enum Identifier {
         let utf8 = text.utf8
         guard utf8.count == prefix.utf8.count + 27, text.hasPrefix(prefix + "_") else { return false }
         return utf8.dropFirst(prefix.utf8.count + 1).allSatisfy { alphabet.contains($0) }
+    }
+}
+
+/// Where an engine draws the random part of new identifiers: the system's generator, or a
+/// seeded one so that a demo store comes out the same for the same seed.
+public final class IdentifierSource: Sendable {
+    private let isSeeded: Bool
+    private let seeded: Mutex<SplitMix64>
+
+    /// The system's generator when `seed` is nil; otherwise a deterministic sequence.
+    public init(seed: UInt64? = nil) {
+        isSeeded = seed != nil
+        seeded = Mutex(SplitMix64(state: seed ?? 0))
+    }
+
+    /// A new identifier `prefix_<ULID>` for an entity created at `time`.
+    public func make(_ prefix: String, at time: Timestamp) -> String {
+        guard isSeeded else { return Identifier.make(prefix, at: time) }
+        return seeded.withLock { Identifier.make(prefix, at: time, using: &$0) }
+    }
+}
+
+/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(state: UInt64) { self.state = state }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

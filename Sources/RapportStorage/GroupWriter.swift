@@ -42,12 +42,14 @@ final class GroupWriter: Sendable {
     private let events: EventRegistry
     private let stream: EventStream
     private let clock: any WallClock
+    private let identifiers: IdentifierSource
     private let logger: Logger
     private let state = Mutex(State())
     private let wakeUp = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(pool: DatabasePool, events: EventRegistry, stream: EventStream, clock: any WallClock, logger: Logger) {
+    init(pool: DatabasePool, events: EventRegistry, stream: EventStream, clock: any WallClock, identifiers: IdentifierSource, logger: Logger) {
+        self.identifiers = identifiers
         self.pool = pool
         self.events = events
         self.stream = stream
@@ -152,7 +154,8 @@ final class GroupWriter: Sendable {
     /// Runs one request in its savepoint. Throws only when the whole transaction is lost.
     private func run(_ job: Job, in db: Database) throws -> Result<Committed, any Error> {
         let context = WriteContext(
-            db: db, now: clock.now(), actor: job.actor, method: job.method, isDryRun: job.isDryRun, events: events)
+            db: db, now: clock.now(), actor: job.actor, method: job.method, isDryRun: job.isDryRun, events: events,
+            identifiers: identifiers)
         try db.cachedStatement(sql: "SAVEPOINT request").execute()
         do {
             let value = try job.run(context)

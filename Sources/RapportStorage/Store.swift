@@ -20,9 +20,12 @@ public struct StoreOptions: Sendable {
     public var readOnly: Bool
     /// Threads that run batched reads.
     public var readerThreads: Int
+    /// Where new identifiers' random part comes from (seeded for reproducible demo stores).
+    public var identifiers: IdentifierSource
 
     /// Creates options; the defaults are durable, writable and two reader threads.
-    public init(durability: Durability = .full, readOnly: Bool = false, readerThreads: Int = 2) {
+    public init(durability: Durability = .full, readOnly: Bool = false, readerThreads: Int = 2, identifiers: IdentifierSource = IdentifierSource()) {
+        self.identifiers = identifiers
         self.durability = durability
         self.readOnly = readOnly
         self.readerThreads = readerThreads
@@ -104,7 +107,7 @@ public final class Store: Sendable {
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
             }
             try migrator.migrate(pool)
-            writer = GroupWriter(pool: pool, events: events, stream: self.events, clock: clock, logger: logger)
+            writer = GroupWriter(pool: pool, events: events, stream: self.events, clock: clock, identifiers: options.identifiers, logger: logger)
         }
         let applied = try pool.read { try migrator.appliedIdentifiers($0) }
         appliedMigrations = migrations.identifiers.filter(applied.contains)

@@ -19,16 +19,23 @@ public final class WriteContext {
     public let isDryRun: Bool
 
     private let events: EventRegistry
+    private let identifiers: IdentifierSource
     private(set) var raised: [RaisedEvent] = []
     private var depth = 0
 
-    init(db: Database, now: Timestamp, actor: String, method: String, isDryRun: Bool, events: EventRegistry) {
+    init(db: Database, now: Timestamp, actor: String, method: String, isDryRun: Bool, events: EventRegistry, identifiers: IdentifierSource) {
         self.db = db
+        self.identifiers = identifiers
         self.now = now
         self.actor = actor
         self.method = method
         self.isDryRun = isDryRun
         self.events = events
+    }
+
+    /// A new identifier `prefix_…` for a record created at `time`, from the store's identifier source.
+    public func newID(_ prefix: String, at time: Timestamp) -> String {
+        identifiers.make(prefix, at: time)
     }
 
     /// Raises a domain event: its handlers run now, in this transaction, and it is published to

@@ -73,6 +73,23 @@ import Glibc
         #expect(read.output.contains("Kept"))
     }
 
+    @Test func demoIsReproducibleForASeed() throws {
+        let directory = try TemporaryDirectory()
+        var listings: [String] = []
+        for name in ["a.sqlite", "b.sqlite"] {
+            let demo = try run(["demo", "--db", directory.path(name), "--customers", "40", "--seed", "7", "--until", "2026-06-01T00:00:00Z"], in: directory)
+            #expect(demo.status == 0, "\(demo.error)")
+            #expect(demo.output.contains("40 customers"))
+            let list = try run(["call", "orders.list", #"{"limit":1000}"#, "--db", directory.path(name)], in: directory)
+            #expect(list.status == 0)
+            listings.append(list.output)
+        }
+        #expect(listings[0] == listings[1])
+        #expect(listings[0].contains("demo-"))
+        let again = try run(["demo", "--db", directory.path("a.sqlite")], in: directory)
+        #expect(again.status != 0, "the demo never fills an existing database")
+    }
+
     @Test func docsPrintsTheCommittedProtocol() throws {
         let directory = try TemporaryDirectory()
         let docs = try run(["docs"], in: directory)
@@ -82,7 +99,8 @@ import Glibc
     }
 
     @Test(arguments: [
-        ([String](), ["serve", "call", "docs", "backup"]),
+        ([String](), ["serve", "call", "demo", "docs", "backup"]),
+        (["demo"], ["--db", "--customers", "--seed", "--until"]),
         (["serve"], ["--socket", "--db", "--read-only", "--durability", "--max-line-bytes", "--max-in-flight-per-connection"]),
         (["call"], ["--socket", "--db", "<method>", "<params-json>"]),
         (["backup"], ["--db", "--to"]),

@@ -259,10 +259,11 @@ import Glibc
         #expect(name == "n\(lastAcknowledged)")
     }
 
-    @Test func pythonStandardLibraryClient() throws {
+    @Test(arguments: ["bot_client_check.py", "customers_day_check.py"])
+    func pythonStandardLibraryClient(script name: String) throws {
         let directory = try TemporaryDirectory()
         let (server, socket) = try Self.start(directory)
-        let script = RapportProcess.packageRoot.appendingPathComponent("Tests/EndToEndTests/Python/bot_client_check.py")
+        let script = RapportProcess.packageRoot.appendingPathComponent("Tests/EndToEndTests/Python/\(name)")
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         python.arguments = ["python3", script.path, socket]

@@ -1,0 +1,136 @@
+public import RapportCore
+import RapportCustomers
+import RapportRPC
+import Synchronization
+
+/// Fills a store with a realistic, reproducible sample: customers with a year of orders, items,
+/// interactions and carts.
+///
+/// Everything goes through the same methods clients call (so it is validated, audited and raises
+/// events that later modules react to), submitted in bulk so that group commit batches it. The
+/// same seed, size and end date give the same store: data comes from a seeded generator and the
+/// engine should be opened with `IdentifierSource(seed:)` for identical ids.
+public struct DemoGenerator: Sendable {
+    /// How many customers.
+    public var customers: Int
+    /// The seed of every random choice.
+    public var seed: UInt64
+    /// The end of the simulated year.
+    public var until: Timestamp
+
+    public init(customers: Int, seed: UInt64 = 1, until: Timestamp) {
+        self.customers = customers
+        self.seed = seed
+        self.until = until
+    }
+
+    /// What was generated.
+    public struct Summary: Sendable, Hashable, Codable {
+        public var customers: Int
+        public var orders: Int
+        public var refunds: Int
+        public var interactions: Int
+        public var carts: Int
+    }
+
+    private static let firstNames = ["Anna", "Boris", "Vera", "Dmitry", "Elena", "Fyodor", "Galina", "Igor", "Irina", "Kirill",
+                                     "Larisa", "Maxim", "Nina", "Oleg", "Polina", "Roman", "Sofia", "Timur", "Ulyana", "Yuri"]
+    private static let lastNames = ["Ivanov", "Smirnov", "Kuznetsov", "Popov", "Vasiliev", "Petrov", "Sokolov", "Mikhailov",
+                                    "Novikov", "Fedorov", "Morozov", "Volkov", "Alekseev", "Lebedev", "Semenov"]
+    private static let products: [(sku: String, category: String, price: Int64)] = [
+        ("espresso-beans-1kg", "coffee", 185_000), ("filter-beans-250g", "coffee", 65_000), ("decaf-250g", "coffee", 70_000),
+        ("green-tea-100g", "tea", 45_000), ("black-tea-100g", "tea", 39_000), ("moka-pot", "equipment", 320_000),
+        ("grinder", "equipment", 890_000), ("mug", "merch", 90_000), ("croissant", "bakery", 18_000), ("cheesecake", "bakery", 35_000),
+    ]
+    private static let sources = ["organic", "organic", "organic", "referral", "ad", "ad", "import"]
+    private static let channels = ["web", "web", "store", "store", "store", "app"]
+    private static let tags = ["coffee-lover", "tea", "wholesale", "vip", "student", "office"]
+
+    /// Generates the sample through `engine`'s methods.
+    public func run(on engine: Engine) async throws -> Summary {
+        var random = SplitMix64(state: seed)
+        let year: Int64 = 365
+        let start = until.adding(days: -year)
+
+        var creations: [CustomersCreate.Params] = []
+        for index in 0..<customers {
+            let first = Self.firstNames.randomElement(using: &random)!
+            let last = Self.lastNames.randomElement(using: &random)!
+            let month = Int64.random(in: 1...12, using: &random)
+            let day = Int64.random(in: 1...28, using: &random)
+            let hasBirthday = Int.random(in: 0..<10, using: &random) < 7
+            creations.append(CustomersCreate.Params(
+                name: "\(first) \(last)",
+                email: Int.random(in: 0..<10, using: &random) < 8 ? "\(first.lowercased()).\(last.lowercased()).\(index)@example.com" : nil,
+                phone: Int.random(in: 0..<10, using: &random) < 6 ? "+7999\(String(1_000_000 + index).suffix(7))" : nil,
+                birthday: hasBirthday ? "--\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)" : nil,
+                externalId: "demo-\(index)",
+                locale: "ru-RU",
+                tags: Int.random(in: 0..<3, using: &random) == 0 ? [Self.tags.randomElement(using: &random)!] : [],
+                attributes: ["visits": .int(Int64.random(in: 0...40, using: &random))],
+                consent: ConsentChange(email: Bool.random(using: &random), sms: Int.random(in: 0..<4, using: &random) == 0),
+                source: Self.sources.randomElement(using: &random)!,
+                at: start.adding(seconds: Int64.random(in: 0..<(year * 86_400 / 2), using: &random))))
+        }
+        let created = try await submitAll(CustomersCreate.self, creations, on: engine)
+
+        var orders: [OrdersRecord.Params] = []
+        var interactions: [InteractionsLog.Params] = []
+        var carts: [CartsUpdate.Params] = []
+        for (index, customer) in created.enumerated() {
+            // A few loyal regulars, many occasional buyers, some who never came back.
+            let visits = [0, 1, 1, 2, 3, 5, 8, 13, 21][Int.random(in: 0..<9, using: &random)]
+            var time = customer.createdAt
+            for visit in 0..<visits {
+                time = time.adding(seconds: Int64.random(in: 86_400...(40 * 86_400), using: &random))
+                guard time < until else { break }
+                var items: [OrderItem] = []
+                for _ in 0..<Int.random(in: 1...3, using: &random) {
+                    let product = Self.products.randomElement(using: &random)!
+                    items.append(OrderItem(sku: product.sku, category: product.category, quantity: Int64.random(in: 1...3, using: &random),
+                                           price: Money(minorUnits: product.price)))
+                }
+                let amount = items.reduce(0) { $0 + $1.price.minorUnits * $1.quantity }
+                orders.append(OrdersRecord.Params(customerId: customer.id, externalId: "demo-\(index)-\(visit)", amount: Money(minorUnits: amount),
+                                                  items: items, at: time, channel: Self.channels.randomElement(using: &random)!))
+                if Int.random(in: 0..<4, using: &random) == 0 {
+                    interactions.append(InteractionsLog.Params(
+                        customerId: customer.id, channel: [.email, .messenger, .phone, .chat].randomElement(using: &random)!,
+                        direction: Bool.random(using: &random) ? .in : .out, kind: [.message, .call, .support].randomElement(using: &random)!,
+                        summary: ["Asked about delivery", "Thanked for the order", "Complained about a late courier", "Wanted a wholesale price"]
+                            .randomElement(using: &random)!,
+                        cost: Money(minorUnits: Int64.random(in: 0...5_000, using: &random)), at: time.adding(seconds: 3600)))
+                }
+            }
+            if Int.random(in: 0..<8, using: &random) == 0 {
+                let product = Self.products.randomElement(using: &random)!
+                carts.append(CartsUpdate.Params(customerId: customer.id,
+                                                items: [OrderItem(sku: product.sku, category: product.category, quantity: 1, price: Money(minorUnits: product.price))],
+                                                at: until.adding(seconds: -Int64.random(in: 3600...(5 * 86_400), using: &random))))
+            }
+        }
+        let recorded = try await submitAll(OrdersRecord.self, orders, on: engine)
+        var refunds: [OrdersRefund.Params] = []
+        for result in recorded where Int.random(in: 0..<25, using: &random) == 0 {
+            refunds.append(OrdersRefund.Params(orderId: result.order.id, amount: Money(minorUnits: result.order.amount.minorUnits / 2),
+                                               reason: "partial return", at: result.order.at.adding(days: 3)))
+        }
+        _ = try await submitAll(OrdersRefund.self, refunds, on: engine)
+        _ = try await submitAll(InteractionsLog.self, interactions, on: engine)
+        _ = try await submitAll(CartsUpdate.self, carts, on: engine)
+        return Summary(customers: created.count, orders: recorded.count, refunds: refunds.count, interactions: interactions.count, carts: carts.count)
+    }
+
+    /// Submits every call at once, in order (so ids come out in the same order on every run),
+    /// and waits for all results. Group commit gathers them into large transactions.
+    private func submitAll<M: RPCMethod>(_ method: M.Type, _ calls: [M.Params], on engine: Engine) async throws -> [M.Result] {
+        let chunk = 4096
+        var results: [M.Result] = []
+        results.reserveCapacity(calls.count)
+        for start in stride(from: 0, to: calls.count, by: chunk) {
+            let slice = Array(calls[start..<min(calls.count, start + chunk)])
+            results += try await engine.callAll(method, slice)
+        }
+        return results
+    }
+}

@@ -1,0 +1,59 @@
+public import GRDB
+public import RapportRPC
+
+/// What later modules add to the customers room without editing it: segment fields, timeline
+/// entries and export sections.
+///
+/// The engine builds one value, lets every module add to it, and hands it to ``CustomersModule``.
+///
+/// ```swift
+/// extensions.segmentFields.register(SegmentField(name: "points", kind: .integer, summary: "Available points") { _ in
+///     SQLFragment(sql: "(SELECT available FROM loyalty_balance b WHERE b.customer_id = c.id)", arguments: [])
+/// })
+/// ```
+public struct CustomersExtensions: Sendable {
+    /// The fields segment rules can name.
+    public var segmentFields = SegmentFieldRegistry.customers
+    /// Sources of timeline entries beside orders, refunds, interactions and carts.
+    public var timelineSources: [TimelineSource] = []
+    /// Sections of `customers.export` held by other modules.
+    public var exportSources: [ExportSource] = []
+
+    /// The built-in fields and sources only.
+    public init() {}
+}
+
+/// Timeline entries of one kind, read newest first.
+public struct TimelineSource: Sendable {
+    /// A page request: the customer, entries strictly before `before` (time, id), at most `limit`.
+    public typealias Read = @Sendable (_ customerId: String, _ before: TimelineCursor?, _ limit: Int, _ db: Database) throws -> [TimelineEntry]
+
+    /// The `kind` of its entries.
+    public var kind: String
+    /// Reads entries newest first (by time, then id, both descending).
+    public var read: Read
+
+    public init(kind: String, read: @escaping Read) {
+        self.kind = kind
+        self.read = read
+    }
+}
+
+/// A position in a timeline: entries strictly older than (time, id) come next.
+public struct TimelineCursor: Sendable, Hashable {
+    public var milliseconds: Int64
+    public var id: String
+}
+
+/// One module's section of `customers.export`.
+public struct ExportSource: Sendable {
+    /// The section's name, the module's name.
+    public var module: String
+    /// Everything the module holds on the customer.
+    public var export: @Sendable (_ customerId: String, _ db: Database) throws -> JSONValue
+
+    public init(module: String, export: @escaping @Sendable (_ customerId: String, _ db: Database) throws -> JSONValue) {
+        self.module = module
+        self.export = export
+    }
+}

@@ -1,0 +1,135 @@
+import GRDB
+import RapportCore
+import RapportRPC
+
+/// Reading and writing `customer` rows; the only place that knows the column layout.
+enum CustomerRow {
+    static let columns = """
+        c.id, c.external_id, c.name, c.email, c.phone, c.birthday, c.locale, c.tags, c.attributes, c.consent, \
+        c.source, c.created_at, c.updated_at, c.order_count, c.total_spent, c.first_order_at, c.last_order_at, \
+        c.erased_at, c.merged_into
+        """
+
+    /// Decodes a row selected with ``columns``.
+    static func customer(_ row: Row) throws -> Customer {
+        let orderCount: Int64 = row[13]
+        let totalSpent: Int64 = row[14]
+        return Customer(
+            id: row[0],
+            externalId: row[1],
+            name: row[2],
+            email: row[3],
+            phone: row[4],
+            birthday: row[5],
+            locale: row[6],
+            tags: try decodeJSON([String].self, row[7]),
+            attributes: try decodeJSON(JSONObject.self, row[8]),
+            consent: try decodeJSON(Consent.self, row[9]),
+            source: row[10],
+            createdAt: Timestamp(millisecondsSince1970: row[11]),
+            updatedAt: Timestamp(millisecondsSince1970: row[12]),
+            stats: Customer.Stats(
+                orderCount: orderCount,
+                totalSpent: Money(minorUnits: totalSpent),
+                averageCheck: Money(minorUnits: orderCount > 0 ? totalSpent / orderCount : 0),
+                firstOrderAt: (row[15] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+                lastOrderAt: (row[16] as Int64?).map(Timestamp.init(millisecondsSince1970:))
+            ),
+            erasedAt: (row[17] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+            mergedInto: row[18]
+        )
+    }
+
+    static func fetch(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> Customer? {
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM customer c WHERE \(condition)")
+        return try Row.fetchOne(statement, arguments: arguments).map(customer)
+    }
+
+    /// The customer with this id, or `not_found` naming `field`.
+    static func require(_ id: String, in db: Database, field: String) throws -> Customer {
+        guard let customer = try fetch(db, where: "c.id = ?", [id]) else {
+            throw RapportError.notFound("customer", id, field: field)
+        }
+        return customer
+    }
+
+    /// The customer with this id, refusing erased and merged ones: they take no new history.
+    static func requireActive(_ id: String, in db: Database, field: String) throws -> Customer {
+        let customer = try require(id, in: db, field: field)
+        if let into = customer.mergedInto {
+            throw RapportError(.notAllowed, "customer \(id) was merged into \(into); use that id", field: field, details: ["mergedInto": .string(into)])
+        }
+        if customer.erasedAt != nil {
+            throw RapportError(.notAllowed, "customer \(id) was erased", field: field)
+        }
+        return customer
+    }
+
+    /// Inserts a new customer row and its tags and search entry.
+    static func insert(_ customer: Customer, birthday: (month: Int64, day: Int64)?, referralCode: String?, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO customer (id, external_id, name, email, email_key, phone, birthday, birth_month, birth_day, locale,
+                tags, attributes, consent, source, referral_code, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                customer.id, customer.externalId, customer.name, customer.email,
+                customer.email.map(CustomerValidation.emailKey), customer.phone, customer.birthday,
+                birthday?.month, birthday?.day, customer.locale, try encodeJSON(customer.tags),
+                try encodeJSON(customer.attributes), try encodeJSON(customer.consent), customer.source, referralCode,
+                customer.createdAt.millisecondsSince1970, customer.updatedAt.millisecondsSince1970,
+            ])
+        try replaceTags(of: customer.id, with: customer.tags, in: db)
+        try index(customer, in: db)
+    }
+
+    /// Writes the profile fields of an existing customer (not its order totals).
+    static func updateProfile(_ customer: Customer, birthday: (month: Int64, day: Int64)?, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            UPDATE customer SET external_id = ?, name = ?, email = ?, email_key = ?, phone = ?, birthday = ?,
+                birth_month = ?, birth_day = ?, locale = ?, tags = ?, attributes = ?, consent = ?, source = ?, updated_at = ?
+            WHERE id = ?
+            """).execute(arguments: [
+                customer.externalId, customer.name, customer.email, customer.email.map(CustomerValidation.emailKey),
+                customer.phone, customer.birthday, birthday?.month, birthday?.day, customer.locale,
+                try encodeJSON(customer.tags), try encodeJSON(customer.attributes), try encodeJSON(customer.consent),
+                customer.source, customer.updatedAt.millisecondsSince1970, customer.id,
+            ])
+        try replaceTags(of: customer.id, with: customer.tags, in: db)
+        try index(customer, in: db)
+    }
+
+    static func replaceTags(of id: String, with tags: [String], in db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM customer_tag WHERE customer_id = ?").execute(arguments: [id])
+        let insert = try db.cachedStatement(sql: "INSERT INTO customer_tag (tag, customer_id) VALUES (?, ?)")
+        for tag in tags { try insert.execute(arguments: [tag, id]) }
+    }
+
+    /// Keeps the trigram search index in step with the searchable fields.
+    static func index(_ customer: Customer, in db: Database) throws {
+        let rowID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM customer WHERE id = ?"), arguments: [customer.id])!
+        try db.cachedStatement(sql: "DELETE FROM customer_search WHERE rowid = ?").execute(arguments: [rowID])
+        let text = [customer.name, customer.email, customer.phone, customer.externalId].compactMap { $0 }.joined(separator: " ")
+        guard !text.isEmpty, customer.erasedAt == nil, customer.mergedInto == nil else { return }
+        try db.cachedStatement(sql: "INSERT INTO customer_search (rowid, text) VALUES (?, ?)").execute(arguments: [rowID, text])
+    }
+
+    /// Recomputes a customer's order totals from its orders (after a merge).
+    static func recomputeStats(of id: String, in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE customer SET
+                order_count = (SELECT count(*) FROM "order" WHERE customer_id = ?1),
+                total_spent = (SELECT coalesce(sum(amount - refunded), 0) FROM "order" WHERE customer_id = ?1),
+                first_order_at = (SELECT min(at) FROM "order" WHERE customer_id = ?1),
+                last_order_at = (SELECT max(at) FROM "order" WHERE customer_id = ?1)
+            WHERE id = ?1
+            """, arguments: [id])
+    }
+
+    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONValueDecoder().decode(type, from: JSONParser.parse(text, limits: JSONLimits(maxDepth: 512, maxStringBytes: .max)))
+    }
+
+    static func encodeJSON<T: Encodable>(_ value: T) throws -> String {
+        try JSONValueEncoder().encode(value).jsonString
+    }
+}
