@@ -111,3 +111,63 @@ public struct Page<Item: Codable & Sendable & Hashable>: Codable, Sendable, Hash
         self.nextCursor = nextCursor
     }
 }
+
+// MARK: - Direct JSON
+
+// The customer is the busiest result of the protocol (`customers.get`, lists, segments): built
+// directly, it skips the Encoder machinery. `CustomerJSONTests` checks it equals `encode(to:)`.
+
+extension Customer: JSONValueConvertible {
+    public var jsonValue: JSONValue {
+        var object = JSONObject()
+        object.reserveCapacity(16)
+        object.append(key: "id", value: .string(id))
+        object.append(key: "externalId", value: externalId.map(JSONValue.string) ?? .null)
+        object.append(key: "name", value: name.map(JSONValue.string) ?? .null)
+        object.append(key: "email", value: email.map(JSONValue.string) ?? .null)
+        object.append(key: "phone", value: phone.map(JSONValue.string) ?? .null)
+        object.append(key: "birthday", value: birthday.map(JSONValue.string) ?? .null)
+        object.append(key: "locale", value: locale.map(JSONValue.string) ?? .null)
+        object.append(key: "tags", value: .array(tags.map(JSONValue.string)))
+        object.append(key: "attributes", value: .object(attributes))
+        object.append(key: "consent", value: consent.jsonValue)
+        object.append(key: "source", value: .string(source))
+        object.append(key: "createdAt", value: createdAt.jsonValue)
+        object.append(key: "updatedAt", value: updatedAt.jsonValue)
+        object.append(key: "stats", value: stats.jsonValue)
+        object.append(key: "erasedAt", value: erasedAt?.jsonValue ?? .null)
+        object.append(key: "mergedInto", value: mergedInto.map(JSONValue.string) ?? .null)
+        return .object(object)
+    }
+}
+
+extension Customer.Stats: JSONValueConvertible {
+    public var jsonValue: JSONValue {
+        var object = JSONObject()
+        object.append(key: "orderCount", value: .int(orderCount))
+        object.append(key: "totalSpent", value: totalSpent.jsonValue)
+        object.append(key: "averageCheck", value: averageCheck.jsonValue)
+        object.append(key: "firstOrderAt", value: firstOrderAt?.jsonValue ?? .null)
+        object.append(key: "lastOrderAt", value: lastOrderAt?.jsonValue ?? .null)
+        return .object(object)
+    }
+}
+
+extension Consent: JSONValueConvertible {
+    public var jsonValue: JSONValue {
+        var object = JSONObject()
+        object.append(key: "email", value: email?.jsonValue ?? .null)
+        object.append(key: "sms", value: sms?.jsonValue ?? .null)
+        object.append(key: "messenger", value: messenger?.jsonValue ?? .null)
+        return .object(object)
+    }
+}
+
+extension ConsentState: JSONValueConvertible {
+    public var jsonValue: JSONValue {
+        var object = JSONObject()
+        object.append(key: "granted", value: .bool(granted))
+        object.append(key: "at", value: at.jsonValue)
+        return .object(object)
+    }
+}

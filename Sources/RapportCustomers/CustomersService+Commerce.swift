@@ -10,7 +10,9 @@ extension CustomersService {
         let items = try Self.validated(params.items ?? [], field: "items")
         guard params.amount.minorUnits >= 0 else { throw RapportError.invalid("amount", "amount must be 0 or more") }
         let channel = try params.channel.map { try CustomerValidation.word($0, field: "channel") }
-        if let existing = try OrderRow.orders(where: "o.external_id = ?", [externalId], order: "o.id", in: context.db).first {
+        let existingID = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM \"order\" WHERE external_id = ?"), arguments: [externalId])
+        if let existingID {
+            let existing = try OrderRow.order(existingID, in: db, field: "externalId")
             guard existing.customerId == params.customerId, existing.amount == params.amount, params.items == nil || existing.items == items else {
                 throw RapportError(
                     .conflict, "order \(externalId) was already recorded as \(existing.id) with other details (customer \(existing.customerId), amount \(existing.amount.minorUnits))",
@@ -18,9 +20,9 @@ extension CustomersService {
             }
             return OrdersRecord.Result(order: existing, created: false)
         }
-        let customer = try CustomerRow.requireActive(params.customerId, in: db, field: "customerId")
+        let orderCount = try CustomerRow.requireActiveOrderCount(params.customerId, in: db, field: "customerId")
         let at = params.at ?? context.now
-        let order = Order(id: context.newID("ord", at: at), customerId: customer.id, externalId: externalId, amount: params.amount,
+        let order = Order(id: context.newID("ord", at: at), customerId: params.customerId, externalId: externalId, amount: params.amount,
                           refunded: .zero, channel: channel, items: items, at: at)
         try db.cachedStatement(sql: """
             INSERT INTO "order" (id, customer_id, external_id, amount, channel, at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -36,8 +38,8 @@ extension CustomersService {
             UPDATE customer SET order_count = order_count + 1, total_spent = total_spent + ?1,
                 first_order_at = min(coalesce(first_order_at, ?2), ?2), last_order_at = max(coalesce(last_order_at, ?2), ?2)
             WHERE id = ?3
-            """).execute(arguments: [order.amount.minorUnits, at.millisecondsSince1970, customer.id])
-        try context.raise(OrderRecorded(order: order, isFirstOrder: customer.stats.orderCount == 0))
+            """).execute(arguments: [order.amount.minorUnits, at.millisecondsSince1970, order.customerId])
+        try context.raise(OrderRecorded(order: order, isFirstOrder: orderCount == 0))
         return OrdersRecord.Result(order: order, created: true)
     }
 

@@ -151,6 +151,7 @@ public struct CustomersService: Sendable {
         let limit = try Pagination.limit(params.limit, standard: 20, maximum: 100)
         let query = params.query.trimmingWhitespace
         guard query.count >= 3 else { throw RapportError.invalid("query", "a search needs at least 3 characters") }
+        // Newest first by rowid, which FTS5 walks lazily: a common name stops at `limit` matches.
         // One FTS5 phrase: quotes doubled, so the query is matched literally, never parsed as FTS syntax.
         var phrases = ["\"" + query.replacingQuotes + "\""]
         let digits = query.filter(\.isNumber)
@@ -159,7 +160,7 @@ public struct CustomersService: Sendable {
         }
         let rows = try Row.fetchAll(db, sql: """
             SELECT \(CustomerRow.columns) FROM customer_search s JOIN customer c ON c.rowid = s.rowid
-            WHERE customer_search MATCH ? ORDER BY c.id DESC LIMIT ?
+            WHERE customer_search MATCH ? ORDER BY s.rowid DESC LIMIT ?
             """, arguments: [phrases.joined(separator: " OR "), limit])
         return CustomersSearch.Result(items: try rows.map(CustomerRow.customer))
     }

@@ -64,10 +64,11 @@ public struct ModuleRegistrar: Sendable {
         let store = self.store
         methods.register(method) { rawParams, call, completion in
             let params: M.Params
-            let canonicalParams: String
+            let canonicalParams: String?
             do {
                 params = try MethodRegistry.decodeParams(M.self, from: rawParams)
-                canonicalParams = try JSONValueEncoder().encode(params).jsonString
+                // Only a request with an idempotency key is ever compared with a later one.
+                canonicalParams = try call.options.idempotencyKey.map { _ in try JSONValueEncoder().encode(params).jsonString }
             } catch {
                 return .finished(.failure(error))
             }
@@ -88,10 +89,10 @@ public struct ModuleRegistrar: Sendable {
 
     /// Runs a mutation inside its savepoint: replay a stored result, or run, remember and audit.
     private static func perform<M: RPCMethod>(
-        _ method: M.Type, _ params: M.Params, canonicalParams: String, options: CallOptions,
+        _ method: M.Type, _ params: M.Params, canonicalParams: String?, options: CallOptions,
         in context: WriteContext, _ body: (M.Params, WriteContext) throws -> M.Result
     ) throws -> JSONValue {
-        if let key = options.idempotencyKey, let stored = try Idempotency.find(key, in: context.db) {
+        if let key = options.idempotencyKey, let canonicalParams, let stored = try Idempotency.find(key, in: context.db) {
             guard stored.method == M.name, stored.params == canonicalParams else {
                 throw RapportError(
                     .conflict, "idempotencyKey \"\(key)\" was first used with other params (\(stored.method))",
@@ -101,7 +102,7 @@ public struct ModuleRegistrar: Sendable {
         }
         let result = try body(params, context)
         let encoded = try JSONValueEncoder().encode(result)
-        if let key = options.idempotencyKey, !context.isDryRun {
+        if let key = options.idempotencyKey, let canonicalParams, !context.isDryRun {
             try Idempotency.save(
                 key, Idempotency.Stored(method: M.name, params: canonicalParams, result: encoded.jsonString),
                 at: context.now, in: context.db)

@@ -45,7 +45,7 @@ public enum CustomersList: RPCMethod {
 public enum CustomersSearch: RPCMethod {
     public static let name = "customers.search"
     public static let summary = "Finds customers whose name, email, phone or externalId contains the query (at least 3 characters)."
-    public static let discussion = "Case-insensitive substring match through a trigram index; results newest first. Phone digits match with or without formatting."
+    public static let discussion = "Case-insensitive substring match through a trigram index; results newest first (by creation). Phone digits match with or without formatting."
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public var query: String

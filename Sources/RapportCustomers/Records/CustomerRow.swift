@@ -22,8 +22,8 @@ enum CustomerRow {
             phone: row[4],
             birthday: row[5],
             locale: row[6],
-            tags: try decodeJSON([String].self, row[7]),
-            attributes: try decodeJSON(JSONObject.self, row[8]),
+            tags: try parseJSON(row[7]).arrayValue?.compactMap(\.stringValue) ?? [],
+            attributes: try parseJSON(row[8]).objectValue ?? JSONObject(),
             consent: try decodeJSON(Consent.self, row[9]),
             source: row[10],
             createdAt: Timestamp(millisecondsSince1970: row[11]),
@@ -63,6 +63,20 @@ enum CustomerRow {
             throw RapportError(.notAllowed, "customer \(id) was erased", field: field)
         }
         return customer
+    }
+
+    /// Checks that a customer exists and may take new history, without decoding the profile;
+    /// returns its order count. The hot path of `orders.record`.
+    static func requireActiveOrderCount(_ id: String, in db: Database, field: String) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: "SELECT order_count, merged_into, erased_at FROM customer WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else {
+            throw RapportError.notFound("customer", id, field: field)
+        }
+        if let into = row[1] as String? {
+            throw RapportError(.notAllowed, "customer \(id) was merged into \(into); use that id", field: field, details: ["mergedInto": .string(into)])
+        }
+        if row[2] as Int64? != nil { throw RapportError(.notAllowed, "customer \(id) was erased", field: field) }
+        return row[0]
     }
 
     /// Inserts a new customer row and its tags and search entry.
@@ -126,7 +140,12 @@ enum CustomerRow {
     }
 
     static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONValueDecoder().decode(type, from: JSONParser.parse(text, limits: JSONLimits(maxDepth: 512, maxStringBytes: .max)))
+        try JSONValueDecoder().decode(type, from: parseJSON(text))
+    }
+
+    /// A JSON column as stored (written by this module, so only depth is limited).
+    static func parseJSON(_ text: String) throws -> JSONValue {
+        try JSONParser.parse(text, limits: JSONLimits(maxDepth: 512, maxStringBytes: .max))
     }
 
     static func encodeJSON<T: Encodable>(_ value: T) throws -> String {

@@ -16,7 +16,7 @@ enum OrderRow {
             _ = arguments.append(contentsOf: [limit])
         }
         let items = try db.cachedStatement(sql: "SELECT sku, category, quantity, unit_price FROM order_item WHERE order_id = ? ORDER BY position")
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
             let id: String = row[0]
             return Order(
                 id: id, customerId: row[1], externalId: row[2], amount: Money(minorUnits: row[3]), refunded: Money(minorUnits: row[4]),

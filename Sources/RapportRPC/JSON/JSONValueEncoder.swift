@@ -1,3 +1,5 @@
+public import RapportCore
+
 /// Encodes `Encodable` values into ``JSONValue``, keeping object members in the order they
 /// are encoded.
 ///
@@ -24,6 +26,21 @@ public struct JSONValueEncoder: Sendable {
     public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         try EncodingNode.encode(value, codingPath: [])
     }
+}
+
+/// A type that builds its JSON directly, skipping the `Encoder` machinery: for the results that
+/// busy methods return (a customer, an order). Its `jsonValue` must equal what `encode(to:)` gives.
+public protocol JSONValueConvertible: Encodable {
+    /// The value as JSON.
+    var jsonValue: JSONValue { get }
+}
+
+extension Timestamp: JSONValueConvertible {
+    public var jsonValue: JSONValue { .string(rfc3339) }
+}
+
+extension Money: JSONValueConvertible {
+    public var jsonValue: JSONValue { .int(minorUnits) }
 }
 
 // MARK: - Storage
@@ -121,6 +138,7 @@ private final class EncodingNode {
         if T.self == Int64.self { return .int(value as! Int64) }
         if T.self == Bool.self { return .bool(value as! Bool) }
         if T.self == Double.self { return try number(value as! Double, codingPath: codingPath()) }
+        if let convertible = value as? any JSONValueConvertible { return convertible.jsonValue }
         let node = EncodingNode()
         try value.encode(to: ValueEncoder(node: node, codingPath: codingPath()))
         return node.value
