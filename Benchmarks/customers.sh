@@ -63,10 +63,10 @@ kill %1; wait %1 || true
 echo "== segments.preview of a 3-condition rule over the whole store"
 rule='{"rule":{"all":[{"field":"daysSinceLastOrder","op":">","value":60},{"field":"orderCount","op":">=","value":2},{"field":"consent.email","op":"=","value":true}]}}'
 python3 - "$rapport" "$work/store.sqlite" "$rule" <<'PY'
-import subprocess, sys, time
+import json, subprocess, sys, time
 rapport, store, rule = sys.argv[1:]
 started = time.perf_counter()
 out = subprocess.run([rapport, "call", "segments.preview", rule, "--db", store], capture_output=True, text=True, check=True).stdout
-print(f"segments.preview: {(time.perf_counter() - started) * 1000:.0f} ms including process start; count {out.split('count')[1].split(',')[0].strip(' :')}")
+print(f"segments.preview: {(time.perf_counter() - started) * 1000:.0f} ms including process start; {json.loads(out)['count']} customers match")
 PY
 echo "database size: $(du -h "$store" | cut -f1) ($(du -h "$store-wal" 2>/dev/null | cut -f1 || echo 0) WAL)"
