@@ -8,7 +8,7 @@ public import RapportRPC
 ///
 /// ```swift
 /// extensions.segmentFields.register(SegmentField(name: "points", kind: .integer, summary: "Available points") { _ in
-///     SQLFragment(sql: "(SELECT available FROM loyalty_balance b WHERE b.customer_id = c.id)", arguments: [])
+///     "(SELECT available FROM loyalty_balance b WHERE b.customer_id = c.id)"
 /// })
 /// ```
 public struct CustomersExtensions: Sendable {

@@ -30,6 +30,12 @@ public struct MigrationPlan: Sendable {
         migrations.append((identifier, migrate))
     }
 
+    /// Applies every pending migration to `writer`; the store does this when it opens, tests
+    /// use it on in-memory databases.
+    public func migrate(_ writer: some DatabaseWriter) throws {
+        try migrator.migrate(writer)
+    }
+
     var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in migrations {

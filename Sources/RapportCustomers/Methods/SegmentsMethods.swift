@@ -17,9 +17,11 @@ public enum SegmentsCreate: RPCMethod {
     public static let discussion = """
         A rule is `{"all":[…]}`, `{"any":[…]}`, `{"not":{…}}` or a condition \
         `{"field":"daysSinceLastOrder","op":">","value":60}`. Ops: = != < <= > >= in contains between. \
-        Fields: tags, source, totalSpent, orderCount, averageCheck, hasOrdered, firstOrderAt, lastOrderAt, \
-        createdAt, daysSinceLastOrder, birthdayInDays, locale, name, email, consent.<email|sms|messenger>, \
-        attributes.<key>, and the fields other modules add. The rule is checked when saved (an unknown \
+        Fields: tags, source, totalSpent, orderCount, averageCheck (integer division), hasOrdered, \
+        firstOrderAt, lastOrderAt, createdAt, daysSinceLastOrder (null, so never matching, for a customer \
+        without orders: add `hasOrdered`), birthdayInDays (0 = today; Feb 29 falls on Feb 28 in other years), \
+        locale, name, email, phone, consent.<email|sms|messenger>, attributes.<key>, and the fields other \
+        modules add. `= null` and `!= null` test for absence. The rule is checked when saved (an unknown \
         field or op is -32602 naming it) and compiled to one SQL query when members are read.
         """
     public static let isMutating = true

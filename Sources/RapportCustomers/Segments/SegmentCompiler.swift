@@ -149,7 +149,7 @@ private struct Compilation {
             append(expression)
             sql += " \(op.rawValue) ?"
             arguments.append(operand.databaseValue)
-            closeTypeGuard(for: [operand], typing)
+            closeTypeGuard(typing)
         case .between:
             let (low, high) = try typing.range(value)
             appendTypeGuard(expression, for: [low, high], typing)
@@ -157,7 +157,7 @@ private struct Compilation {
             sql += " BETWEEN ? AND ?"
             arguments.append(low.databaseValue)
             arguments.append(high.databaseValue)
-            closeTypeGuard(for: [low, high], typing)
+            closeTypeGuard(typing)
         case .in:
             append(expression)
             sql += " IN (SELECT value FROM json_each(?))"
@@ -206,7 +206,7 @@ private struct Compilation {
         sql += operands[0].isNumber ? ") IN ('integer', 'real') AND " : ") = 'text' AND "
     }
 
-    private mutating func closeTypeGuard(for operands: [Operand], _ typing: Typing) {
+    private mutating func closeTypeGuard(_ typing: Typing) {
         guard typing.field.kind == .json else { return }
         sql += ")"
     }

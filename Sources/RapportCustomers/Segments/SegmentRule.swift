@@ -92,7 +92,7 @@ public enum SegmentOperator: String, Codable, Sendable, CaseIterable, JSONSchema
         self = op
     }
 
-    static func unknownOperatorMessage(_ text: String) -> String {
+    fileprivate static func unknownOperatorMessage(_ text: String) -> String {
         "unknown operator \"\(text)\"; use one of \(allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))"
     }
 }
@@ -147,7 +147,7 @@ extension SegmentCondition: Codable {
 }
 
 /// The members a rule object may hold.
-enum SegmentRuleKey: String, CodingKey, CaseIterable {
+private enum SegmentRuleKey: String, CodingKey, CaseIterable {
     case all, any, not, field, op, value
 
     static let combinators: Set<String> = ["all", "any", "not"]
@@ -224,7 +224,8 @@ private struct SegmentRuleReader {
     func condition(_ object: JSONObject) throws -> SegmentCondition {
         try refuseRepeatedMembers(object)
         for key in object.keys where !SegmentRuleKey.conditionMembers.contains(key) {
-            throw corrupted("unknown member \"\(key)\" in a condition, which is {\"field\": …, \"op\": …, \"value\": …}", at: MemberKey(key))
+            throw corrupted(
+                "unknown member \"\(key)\" in a condition, which is {\"field\": …, \"op\": …, \"value\": …}", at: MemberKey(key))
         }
         guard let field = object["field"] else { throw missing(.field) }
         guard let op = object["op"] else { throw missing(.op) }
@@ -254,7 +255,8 @@ private struct SegmentRuleReader {
     }
 
     private func missing(_ key: SegmentRuleKey) -> DecodingError {
-        .keyNotFound(key, DecodingError.Context(codingPath: codingPath, debugDescription: "a condition needs \"field\", \"op\" and \"value\""))
+        let message = "a condition needs \"field\", \"op\" and \"value\""
+        return .keyNotFound(key, DecodingError.Context(codingPath: codingPath, debugDescription: message))
     }
 
     private func mismatch(_ type: Any.Type, _ message: String, at key: SegmentRuleKey) -> DecodingError {
