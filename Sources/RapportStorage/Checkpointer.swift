@@ -1,0 +1,52 @@
+import Dispatch
+import Foundation
+import GRDB
+import Logging
+import Synchronization
+
+/// Copies the write-ahead log back into the database file on its own connection and thread.
+///
+/// With SQLite's automatic checkpoint, the commit that crosses the threshold also copies the log
+/// into the file (random writes plus an fsync) while every request of its batch waits: that was
+/// the p99 of durable writes. Here the writer's connection never checkpoints; this thread runs a
+/// PASSIVE checkpoint, which blocks neither readers nor the writer, twice a second.
+final class Checkpointer: Sendable {
+    private let connection: DatabaseQueue
+    private let logger: Logger
+    private let stopped = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+    private let wakeUp = DispatchSemaphore(value: 0)
+
+    init(path: String, intervalMicroseconds: UInt32 = 500_000, logger: Logger) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(1)
+        configuration.label = "rapport.checkpoint"
+        connection = try DatabaseQueue(path: path, configuration: configuration)
+        self.logger = logger
+        let thread = Thread { [self] in
+            while !stopped.load(ordering: .relaxed) {
+                _ = wakeUp.wait(timeout: .now() + .microseconds(Int(intervalMicroseconds)))
+                checkpoint()
+            }
+            checkpoint()
+            finished.signal()
+        }
+        thread.name = "rapport.checkpoint"
+        thread.start()
+    }
+
+    private func checkpoint() {
+        do {
+            _ = try connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
+        } catch {
+            logger.warning("checkpoint failed; the next one will retry", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Runs a last checkpoint and stops the thread.
+    func close() {
+        stopped.store(true, ordering: .relaxed)
+        wakeUp.signal()
+        finished.wait()
+    }
+}
