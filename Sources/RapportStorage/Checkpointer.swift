@@ -38,6 +38,8 @@ final class Checkpointer: Sendable {
     private func checkpoint() {
         do {
             _ = try connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            logger.debug("checkpoint skipped: another checkpoint is running")
         } catch {
             logger.warning("checkpoint failed; the next one will retry", metadata: ["error": "\(error)"])
         }
