@@ -28,7 +28,7 @@ extension CustomersService {
 
     /// ` AND (at < ? OR (at = ? AND id < ?))` for rows before a cursor, with its arguments;
     /// `prefix` qualifies the columns (`o.`).
-    public static func before(_ cursor: TimelineCursor?, prefix: String = "") -> (sql: String, arguments: StatementArguments) {
+    static func before(_ cursor: TimelineCursor?, prefix: String = "") -> (sql: String, arguments: StatementArguments) {
         guard let cursor else { return ("", []) }
         return (" AND (\(prefix)at < ? OR (\(prefix)at = ? AND \(prefix)id < ?))", [cursor.milliseconds, cursor.milliseconds, cursor.id])
     }
@@ -46,27 +46,18 @@ extension CustomersService {
             }
         },
         TimelineSource(kind: "refund") { customerId, cursor, limit, db in
-            let (condition, arguments) = before(cursor)
-            var all: StatementArguments = [customerId]
-            _ = all.append(contentsOf: arguments)
-            _ = all.append(contentsOf: [limit])
-            return try Row.fetchAll(db, sql: """
-                SELECT id, order_id, customer_id, amount, reason, at FROM refund WHERE customer_id = ?\(condition)
-                ORDER BY at DESC, id DESC LIMIT ?
-                """, arguments: all).map { row in
+            try TimelineSource.newestRows(
+                "id, order_id, customer_id, amount, reason, at", from: "refund", of: customerId, before: cursor, limit: limit, in: db
+            ).map { row in
                 let refund = OrderRow.refund(row)
                 return TimelineEntry(at: refund.at, kind: "refund", id: refund.id,
                                      summary: "Refund of \(refund.amount) on \(refund.orderId)", data: try JSONValueEncoder().encode(refund))
             }
         },
         TimelineSource(kind: "interaction") { customerId, cursor, limit, db in
-            let (condition, arguments) = before(cursor)
-            var all: StatementArguments = [customerId]
-            _ = all.append(contentsOf: arguments)
-            _ = all.append(contentsOf: [limit])
-            return try Row.fetchAll(db, sql: """
-                SELECT \(OrderRow.interactionColumns) FROM interaction WHERE customer_id = ?\(condition) ORDER BY at DESC, id DESC LIMIT ?
-                """, arguments: all).map { row in
+            try TimelineSource.newestRows(
+                OrderRow.interactionColumns, from: "interaction", of: customerId, before: cursor, limit: limit, in: db
+            ).map { row in
                 let interaction = try OrderRow.interaction(row)
                 return TimelineEntry(at: interaction.at, kind: "interaction", id: interaction.id,
                                      summary: "\(interaction.kind.rawValue) \(interaction.direction.rawValue) by \(interaction.channel.rawValue): \(interaction.summary)",
@@ -74,13 +65,9 @@ extension CustomersService {
             }
         },
         TimelineSource(kind: "cart") { customerId, cursor, limit, db in
-            let (condition, arguments) = before(cursor)
-            var all: StatementArguments = [customerId]
-            _ = all.append(contentsOf: arguments)
-            _ = all.append(contentsOf: [limit])
-            return try Row.fetchAll(db, sql: """
-                SELECT id, customer_id, items, total, at, kind FROM cart_event WHERE customer_id = ?\(condition) ORDER BY at DESC, id DESC LIMIT ?
-                """, arguments: all).map { row in
+            try TimelineSource.newestRows(
+                "id, customer_id, items, total, at, kind", from: "cart_event", of: customerId, before: cursor, limit: limit, in: db
+            ).map { row in
                 let cart = Cart(customerId: row[1], items: try CustomerRow.decodeJSON([OrderItem].self, row[2]),
                                 total: Money(minorUnits: row[3]), updatedAt: Timestamp(millisecondsSince1970: row[4]))
                 let kind: String = row[5]
@@ -92,3 +79,20 @@ extension CustomersService {
     ]
 }
 
+
+extension TimelineSource {
+    /// One page of a customer's rows from `table` (with `customer_id`, `at` and `id` columns),
+    /// newest first, strictly before `cursor`: what most timeline sources read.
+    public static func newestRows(
+        _ columns: String, from table: String, of customerId: String, before cursor: TimelineCursor?, limit: Int, in db: Database
+    ) throws -> [Row] {
+        let (condition, cursorArguments) = CustomersService.before(cursor)
+        var arguments: StatementArguments = [customerId]
+        _ = arguments.append(contentsOf: cursorArguments)
+        _ = arguments.append(contentsOf: [limit])
+        let statement = try db.cachedStatement(sql: """
+            SELECT \(columns) FROM \(table) WHERE customer_id = ?\(condition) ORDER BY at DESC, id DESC LIMIT ?
+            """)
+        return try Row.fetchAll(statement, arguments: arguments)
+    }
+}
