@@ -101,6 +101,25 @@ public struct ConsentChange: Codable, Sendable, Hashable {
     }
 }
 
+/// The params of a paginated list that belongs to one record: its id, the page size and the cursor.
+public struct PageOfRecord: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    public var id: String
+    public var limit: Int?
+    public var cursor: String?
+
+    public init(id: String, limit: Int? = nil, cursor: String? = nil) {
+        self.id = id
+        self.limit = limit
+        self.cursor = cursor
+    }
+
+    public static let fieldDescriptions = [
+        "id": "The record whose list this is (a customer's timeline, a segment's members).",
+        "limit": "Page size, 1–1000, default 50.",
+        "cursor": "`nextCursor` of the previous page.",
+    ]
+}
+
 /// A page of a list: the items and the cursor of the next page (null at the end).
 public struct Page<Item: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
     public var items: [Item]

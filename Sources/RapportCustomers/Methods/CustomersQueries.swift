@@ -72,19 +72,8 @@ public enum CustomersTimeline: RPCMethod {
     public static let name = "customers.timeline"
     public static let summary = "Everything that happened with a customer, newest first: orders, refunds, interactions, cart changes and entries of other modules."
     public static let errors: [RapportError.Reason] = [.notFound]
+    public typealias Params = PageOfRecord
     public typealias Result = Page<TimelineEntry>
-
-    public struct Params: Codable, Sendable, Hashable {
-        public var id: String
-        public var limit: Int?
-        public var cursor: String?
-
-        public init(id: String, limit: Int? = nil, cursor: String? = nil) {
-            self.id = id
-            self.limit = limit
-            self.cursor = cursor
-        }
-    }
 }
 
 /// One thing that happened with a customer.

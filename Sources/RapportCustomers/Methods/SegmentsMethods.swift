@@ -78,18 +78,8 @@ public enum SegmentsMembers: RPCMethod {
     public static let name = "segments.members"
     public static let summary = "The customers a segment picks at this moment, in creation order; paginated."
     public static let errors: [RapportError.Reason] = [.notFound]
+    public typealias Params = PageOfRecord
     public typealias Result = Page<Customer>
-
-    public struct Params: Codable, Sendable, Hashable {
-        public var id: String
-        public var limit: Int?
-        public var cursor: String?
-        public init(id: String, limit: Int? = nil, cursor: String? = nil) {
-            self.id = id
-            self.limit = limit
-            self.cursor = cursor
-        }
-    }
 }
 
 /// `segments.preview`: what a rule would pick, without saving it.
