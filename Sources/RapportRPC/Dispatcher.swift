@@ -63,21 +63,21 @@ public final class Dispatcher: Sendable {
             value = try JSONParser.parse(line, limits: JSONLimits(maxDepth: limits.maxDepth, maxStringBytes: limits.maxStringBytes))
         } catch {
             counters.countRequest()
-            return .reply(finishLine(errorResponse(id: .null, error: Self.rapportError(for: error, limits: limits))))
+            return .reply(Self.finishLine(errorResponse(id: .null, error: Self.rapportError(for: error, limits: limits))))
         }
         guard case .array(let batch) = value else {
             return respond(to: value, session: session) { completion($0.map(Self.finishLine)) }.map(Self.finishLine)
         }
         guard !batch.isEmpty else {
             counters.countRequest()
-            return .reply(finishLine(errorResponse(id: .null, error: RapportError(.invalidRequest, "a batch must hold at least one request"))))
+            return .reply(Self.finishLine(errorResponse(id: .null, error: RapportError(.invalidRequest, "a batch must hold at least one request"))))
         }
         guard batch.count <= limits.maxBatchSize else {
             counters.countRequest()
             let error = RapportError.limitExceeded(
                 "maxBatchSize", max: limits.maxBatchSize,
                 "a batch may hold at most \(limits.maxBatchSize) requests, this one holds \(batch.count)")
-            return .reply(finishLine(errorResponse(id: .null, error: error)))
+            return .reply(Self.finishLine(errorResponse(id: .null, error: error)))
         }
         return respond(toBatch: batch, session: session, completion: completion)
     }
@@ -98,7 +98,7 @@ public final class Dispatcher: Sendable {
     /// The reply line a transport sends when a limit it enforces (line length, connections) is hit.
     public func limitReply(_ limit: String, max: Int, _ message: String) -> [UInt8] {
         counters.countRequest()
-        return finishLine(errorResponse(id: .null, error: .limitExceeded(limit, max: max, message)))
+        return Self.finishLine(errorResponse(id: .null, error: .limitExceeded(limit, max: max, message)))
     }
 
     // MARK: - Batches
@@ -212,8 +212,6 @@ public final class Dispatcher: Sendable {
         line.append(UInt8(ascii: "\n"))
         return line
     }
-
-    private func finishLine(_ bytes: [UInt8]) -> [UInt8] { Self.finishLine(bytes) }
 
     static func rapportError(for error: JSONParseError, limits: ProtocolLimits) -> RapportError {
         switch error {
