@@ -1,4 +1,3 @@
-
 /// A domain module: the tables it owns, the events it raises and reacts to, and its methods.
 ///
 /// The engine calls the three registration steps in order for every module: all migrations
