@@ -53,6 +53,13 @@ public struct Customer: Codable, Sendable, Hashable, JSONSchemaDocumented {
     ]
 }
 
+extension Customer {
+    /// Whether name, email, phone and birthday are all filled in (the `profile_completed` action).
+    public var hasCompleteProfile: Bool {
+        name != nil && email != nil && phone != nil && birthday != nil
+    }
+}
+
 /// Consent to be contacted on each channel.
 public struct Consent: Codable, Sendable, Hashable {
     public var email: ConsentState?
@@ -118,17 +125,6 @@ public struct PageOfRecord: Codable, Sendable, Hashable, JSONSchemaDocumented {
         "limit": "Page size, 1–1000, default 50.",
         "cursor": "`nextCursor` of the previous page.",
     ]
-}
-
-/// A page of a list: the items and the cursor of the next page (null at the end).
-public struct Page<Item: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
-    public var items: [Item]
-    public var nextCursor: String?
-
-    public init(items: [Item], nextCursor: String?) {
-        self.items = items
-        self.nextCursor = nextCursor
-    }
 }
 
 // MARK: - Direct JSON

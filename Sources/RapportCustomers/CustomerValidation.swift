@@ -107,13 +107,6 @@ enum CustomerValidation {
         return text
     }
 
-    /// Free text with a length limit.
-    static func text(_ text: String, field: String, max: Int) throws(RapportError) -> String {
-        let trimmed = text.trimmingWhitespace
-        guard trimmed.count <= max else { throw RapportError.invalid(field, "\(field) may hold at most \(max) characters") }
-        return trimmed
-    }
-
     /// An external id: 1–128 bytes, no control characters.
     static func externalId(_ text: String, field: String = "externalId") throws(RapportError) -> String {
         guard (1...128).contains(text.utf8.count), !text.unicodeScalars.contains(where: { $0.value < 0x20 }) else {

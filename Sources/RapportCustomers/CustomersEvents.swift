@@ -1,5 +1,6 @@
-import RapportCore
+public import RapportCore
 public import RapportStorage
+public import RapportRPC
 
 /// A customer was created.
 public struct CustomerCreated: DomainEvent, Hashable {
@@ -64,4 +65,35 @@ public struct CartUpdated: DomainEvent, Hashable {
     public static let topic = "cart.updated"
     public static let summary = "A customer's cart changed or was cleared (then `items` is empty)."
     public var cart: Cart
+}
+
+/// Something a customer did that other modules may reward (loyalty's `rewards.configure`).
+///
+/// The customers module raises `repeat_order` and `profile_completed`; `rewards.trigger` and
+/// later modules (feedback, automation) raise the others.
+public struct CustomerActionPerformed: DomainEvent, Hashable {
+    public static let topic = "customer.action"
+    public static let summary = "A customer did something rewardable: a repeat order, a completed profile, a review, a survey, …"
+    public var customerId: String
+    public var action: CustomerAction
+    /// What it was about (the order, the review), so that one thing is never rewarded twice.
+    public var reference: String
+    public var at: Timestamp
+
+    public init(customerId: String, action: CustomerAction, reference: String, at: Timestamp) {
+        self.customerId = customerId
+        self.action = action
+        self.reference = reference
+        self.at = at
+    }
+}
+
+/// The actions a program can reward.
+public enum CustomerAction: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
+    case reviewSubmitted = "review_submitted"
+    case surveyCompleted = "survey_completed"
+    case referralConverted = "referral_converted"
+    case repeatOrder = "repeat_order"
+    case birthday
+    case profileCompleted = "profile_completed"
 }

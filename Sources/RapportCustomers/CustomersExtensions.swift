@@ -1,4 +1,5 @@
 public import GRDB
+public import RapportCore
 public import RapportRPC
 
 /// What later modules add to the customers room without editing it: segment fields, timeline
@@ -49,10 +50,10 @@ public struct TimelineCursor: Sendable, Hashable {
 public struct ExportSource: Sendable {
     /// The section's name, the module's name.
     public var module: String
-    /// Everything the module holds on the customer.
-    public var export: @Sendable (_ customerId: String, _ db: Database) throws -> JSONValue
+    /// Everything the module holds on the customer, as of `now`.
+    public var export: @Sendable (_ customerId: String, _ now: Timestamp, _ db: Database) throws -> JSONValue
 
-    public init(module: String, export: @escaping @Sendable (_ customerId: String, _ db: Database) throws -> JSONValue) {
+    public init(module: String, export: @escaping @Sendable (_ customerId: String, _ now: Timestamp, _ db: Database) throws -> JSONValue) {
         self.module = module
         self.export = export
     }

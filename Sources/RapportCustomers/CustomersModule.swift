@@ -27,6 +27,7 @@ public struct CustomersModule: RapportModule {
         events.declare(OrderRefunded.self)
         events.declare(InteractionLogged.self)
         events.declare(CartUpdated.self)
+        events.declare(CustomerActionPerformed.self)
     }
 
     public func registerMethods(in registrar: inout ModuleRegistrar) {

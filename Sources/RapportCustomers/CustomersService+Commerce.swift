@@ -40,6 +40,9 @@ extension CustomersService {
             WHERE id = ?3
             """).execute(arguments: [order.amount.minorUnits, at.millisecondsSince1970, order.customerId])
         try context.raise(OrderRecorded(order: order, isFirstOrder: orderCount == 0))
+        if orderCount > 0 {
+            try context.raise(CustomerActionPerformed(customerId: order.customerId, action: .repeatOrder, reference: order.id, at: at))
+        }
         return OrdersRecord.Result(order: order, created: true)
     }
 
@@ -54,7 +57,7 @@ extension CustomersService {
             throw RapportError(.notAllowed, "only \(remaining) of order \(order.id) is left to refund, not \(amount)", field: "amount",
                                details: ["refundable": .integer(remaining)])
         }
-        let reason = try params.reason.map { try CustomerValidation.text($0, field: "reason", max: 500) }
+        let reason = try params.reason.map { try TextInput.text($0, field: "reason", max: 500) }
         let at = params.at ?? context.now
         let refund = Refund(id: context.newID("ref", at: at), orderId: order.id, customerId: order.customerId,
                             amount: Money(minorUnits: amount), reason: reason, at: at)
@@ -91,7 +94,7 @@ extension CustomersService {
 
     func logInteraction(_ params: InteractionsLog.Params, in context: WriteContext) throws -> Interaction {
         let customer = try CustomerRow.requireActive(params.customerId, in: context.db, field: "customerId")
-        let summary = try CustomerValidation.text(params.summary, field: "summary", max: 4000)
+        let summary = try TextInput.text(params.summary, field: "summary", max: 4000)
         guard !summary.isEmpty else { throw RapportError.invalid("summary", "summary must not be empty") }
         let cost = params.cost ?? .zero
         guard cost.minorUnits >= 0 else { throw RapportError.invalid("cost", "cost must be 0 or more") }

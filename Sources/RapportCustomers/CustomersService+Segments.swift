@@ -1,4 +1,4 @@
-import GRDB
+public import GRDB
 import RapportCore
 import RapportRPC
 import RapportStorage
@@ -39,7 +39,8 @@ extension CustomersService {
         try Row.fetchAll(db, sql: "SELECT id, name, rule, created_at, updated_at FROM segment ORDER BY name").map(Self.segment)
     }
 
-    func segment(_ id: String, in db: Database, field: String) throws -> Segment {
+    /// The segment with this id, refusing an unknown one with a clear error naming `field`.
+    public func segment(_ id: String, in db: Database, field: String = "segmentId") throws -> Segment {
         guard let row = try Row.fetchOne(db, sql: "SELECT id, name, rule, created_at, updated_at FROM segment WHERE id = ?", arguments: [id]) else {
             throw RapportError.notFound("segment", id, field: field)
         }
@@ -70,13 +71,17 @@ extension CustomersService {
 
     /// The names of the segments that pick this customer now.
     func segmentNames(containing customerId: String, in db: Database, now: Timestamp) throws -> [String] {
-        try segments(in: db).filter { segment in
-            let compiled = try SegmentCompiler.compile(segment.rule, fields: extensions.segmentFields, now: now)
-            var arguments: StatementArguments = [customerId]
-            _ = arguments.append(contentsOf: compiled.arguments)
-            return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer c WHERE c.id = ? AND (\(compiled.whereClause)))",
-                                     arguments: arguments) ?? false
-        }.map(\.name)
+        try segments(in: db).filter { try picks($0, customerId, at: now, in: db) }.map(\.name)
+    }
+
+    /// Whether `segment`'s rule picks this living customer at `now`.
+    func picks(_ segment: Segment, _ customerId: String, at now: Timestamp, in db: Database) throws -> Bool {
+        let compiled = try SegmentCompiler.compile(segment.rule, fields: extensions.segmentFields, now: now)
+        var arguments: StatementArguments = [customerId]
+        _ = arguments.append(contentsOf: compiled.arguments)
+        return try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM customer c WHERE c.id = ? AND \(Self.livingCustomers) AND (\(compiled.whereClause)))",
+            arguments: arguments) ?? false
     }
 
     private func ensureSegmentNameFree(_ name: String, except id: String?, in db: Database) throws {
@@ -86,7 +91,7 @@ extension CustomersService {
     }
 
     private static func segmentName(_ name: String) throws(RapportError) -> String {
-        let name = try CustomerValidation.text(name, field: "name", max: 100)
+        let name = try TextInput.text(name, field: "name", max: 100)
         guard !name.isEmpty else { throw RapportError.invalid("name", "a segment needs a name") }
         return name
     }

@@ -1,6 +1,7 @@
 public import GRDB
 import RapportCore
 import RapportRPC
+import RapportStorage
 
 extension CustomersService {
     /// The timeline sources of this module, followed by those other modules added.
@@ -28,7 +29,7 @@ extension CustomersService {
 
     /// ` AND (at < ? OR (at = ? AND id < ?))` for rows before a cursor, with its arguments;
     /// `prefix` qualifies the columns (`o.`).
-    static func before(_ cursor: TimelineCursor?, prefix: String = "") -> (sql: String, arguments: StatementArguments) {
+    public static func before(_ cursor: TimelineCursor?, prefix: String = "") -> (sql: String, arguments: StatementArguments) {
         guard let cursor else { return ("", []) }
         return (" AND (\(prefix)at < ? OR (\(prefix)at = ? AND \(prefix)id < ?))", [cursor.milliseconds, cursor.milliseconds, cursor.id])
     }

@@ -1,5 +1,5 @@
 public import GRDB
-import RapportCore
+public import RapportCore
 import RapportRPC
 import RapportStorage
 
@@ -27,6 +27,20 @@ public struct CustomersService: Sendable {
         try CustomerRow.requireActive(id, in: db, field: field)
     }
 
+    /// The order with this id, refusing an unknown one with a clear error naming `field`.
+    public func order(_ id: String, in db: Database, field: String = "orderId") throws -> Order {
+        try OrderRow.order(id, in: db, field: field)
+    }
+
+    /// Whether the segment `segmentId` picks this customer at `now`.
+    ///
+    /// - Throws: `not_found` naming `field` for an unknown segment.
+    public func isMember(_ customerId: String, ofSegment segmentId: String, at now: Timestamp, in db: Database,
+                         field: String = "segmentId") throws -> Bool {
+        let segment = try segment(segmentId, in: db, field: field)
+        return try picks(segment, customerId, at: now, in: db)
+    }
+
     // MARK: - Profiles
 
     func create(_ params: CustomersCreate.Params, in context: WriteContext) throws -> Customer {
@@ -38,7 +52,7 @@ public struct CustomersService: Sendable {
             source: try CustomerValidation.word(params.source ?? "organic", field: "source"), createdAt: at, updatedAt: at,
             stats: Customer.Stats(orderCount: 0, totalSpent: .zero, averageCheck: .zero, firstOrderAt: nil, lastOrderAt: nil),
             erasedAt: nil, mergedInto: nil)
-        customer.name = try params.name.map { try CustomerValidation.text($0, field: "name", max: 200) }
+        customer.name = try params.name.map { try TextInput.text($0, field: "name", max: 200) }
         customer.email = try params.email.map { try CustomerValidation.email($0) }
         customer.phone = try params.phone.map { try CustomerValidation.phone($0) }
         let birthday = try params.birthday.map { try CustomerValidation.birthday($0) }
@@ -47,10 +61,13 @@ public struct CustomersService: Sendable {
         customer.locale = try params.locale.map(CustomerValidation.locale)
         customer.tags = try CustomerValidation.tags(params.tags ?? [])
         customer.consent = (params.consent ?? ConsentChange()).applied(to: Consent(), at: at)
-        if let code = params.referralCode { _ = try CustomerValidation.text(code, field: "referralCode", max: 64) }
+        if let code = params.referralCode { _ = try TextInput.text(code, field: "referralCode", max: 64) }
         try ensureUnique(customer, in: db)
         try CustomerRow.insert(customer, birthday: birthday.map { ($0.month, $0.day) }, referralCode: params.referralCode, in: db)
         try context.raise(CustomerCreated(customer: customer, referralCode: params.referralCode))
+        if customer.hasCompleteProfile {
+            try context.raise(CustomerActionPerformed(customerId: customer.id, action: .profileCompleted, reference: "profile", at: at))
+        }
         return customer
     }
 
@@ -78,7 +95,7 @@ public struct CustomersService: Sendable {
         let at = params.at ?? context.now
         let old = try CustomerRow.requireActive(params.id, in: db, field: "id")
         var customer = old
-        customer.name = try params.name.applied(to: old.name).map { try CustomerValidation.text($0, field: "name", max: 200) }
+        customer.name = try params.name.applied(to: old.name).map { try TextInput.text($0, field: "name", max: 200) }
         customer.email = try params.email.applied(to: old.email).map { try CustomerValidation.email($0) }
         customer.phone = try params.phone.applied(to: old.phone).map { try CustomerValidation.phone($0) }
         let birthdayText = params.birthday.applied(to: old.birthday)
@@ -96,6 +113,9 @@ public struct CustomersService: Sendable {
         try ensureUnique(customer, in: db)
         try CustomerRow.updateProfile(customer, birthday: birthday.map { ($0.month, $0.day) }, in: db)
         try context.raise(CustomerUpdated(customer: customer, changed: changed))
+        if customer.hasCompleteProfile && !old.hasCompleteProfile {
+            try context.raise(CustomerActionPerformed(customerId: customer.id, action: .profileCompleted, reference: "profile", at: at))
+        }
         return customer
     }
 
@@ -244,7 +264,7 @@ public struct CustomersService: Sendable {
         }
         var modules = JSONObject()
         for source in extensions.exportSources {
-            modules.append(key: source.module, value: try source.export(customer.id, db))
+            modules.append(key: source.module, value: try source.export(customer.id, context.now, db))
         }
         return CustomersExport.Result(
             customer: customer, orders: orders, refunds: refunds, interactions: interactions, cart: cart,
@@ -294,13 +314,6 @@ public struct CustomersService: Sendable {
 }
 
 extension String {
-    var trimmingWhitespace: String {
-        var slice = Substring(self)
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
-    }
-
     fileprivate var replacingQuotes: String {
         var result = ""
         for character in self {

@@ -87,20 +87,124 @@ public struct ModuleRegistrar: Sendable {
         }
     }
 
+    /// Registers a mutation over many rows that commits in steps, so that other requests run
+    /// between them: each step is its own savepoint of a group-committed transaction and must stay
+    /// short (tens of milliseconds).
+    ///
+    /// `step` gets the progress so far (`start` at first) and answers `.next(progress)` to run
+    /// again or `.done(result)`. The idempotency key is checked before the first step and saved,
+    /// with the audit row, in the last. A dry run runs every step in one transaction, rolled back.
+    public mutating func steppedWrite<M: RPCMethod, Progress: Sendable>(
+        _ method: M.Type, start: Progress,
+        _ step: @escaping @Sendable (M.Params, Progress, WriteContext) throws -> WriteStep<Progress, M.Result>
+    ) {
+        precondition(M.isMutating, "\(M.name) is registered as a write but does not declare isMutating")
+        let store = self.store
+        methods.register(method) { rawParams, call, completion in
+            let params: M.Params
+            let canonicalParams: String?
+            do {
+                params = try MethodRegistry.decodeParams(M.self, from: rawParams)
+                canonicalParams = try call.options.idempotencyKey.map { _ in try JSONValueEncoder().encode(params).jsonString }
+            } catch {
+                return .finished(.failure(error))
+            }
+            let options = call.options
+            let session = call.session
+            let actor = session.peer.description
+            ReadYourWrites.writeStarted(in: session)
+            let finish: @Sendable (Result<JSONValue, any Error>) -> Void = { result in
+                completion(result)
+                ReadYourWrites.writeEnded(in: session)
+            }
+            if options.dryRun {
+                store.write(actor: actor, method: M.name, dryRun: true) { context in
+                    try Self.perform(M.self, params, canonicalParams: nil, options: options, in: context) { params, context in
+                        var progress = start
+                        while true {
+                            switch try step(params, progress, context) {
+                            case .next(let next): progress = next
+                            case .done(let result): return result
+                            }
+                        }
+                    }
+                } completion: { result in
+                    finish(result.map(Self.dryRunResult))
+                }
+                return .pending
+            }
+            Self.runStep(M.self, params, start, isFirst: true, canonicalParams: canonicalParams, options: options, actor: actor,
+                    store: store, step: step, completion: finish)
+            return .pending
+        }
+    }
+
+    private enum StepOutcome<Progress: Sendable>: Sendable {
+        case next(Progress)
+        case done(JSONValue)
+    }
+
+    /// Runs one step in its own write, then the next once it committed.
+    private static func runStep<M: RPCMethod, Progress: Sendable>(
+        _ method: M.Type, _ params: M.Params, _ progress: Progress, isFirst: Bool, canonicalParams: String?, options: CallOptions,
+        actor: String, store: Store,
+        step: @escaping @Sendable (M.Params, Progress, WriteContext) throws -> WriteStep<Progress, M.Result>,
+        completion: @escaping @Sendable (Result<JSONValue, any Error>) -> Void
+    ) {
+        store.write(actor: actor, method: M.name) { context -> StepOutcome<Progress> in
+            if isFirst, let key = options.idempotencyKey, let canonicalParams, let stored = try Idempotency.find(key, in: context.db) {
+                return .done(try replay(stored, key: key, method: M.self, canonicalParams: canonicalParams))
+            }
+            switch try step(params, progress, context) {
+            case .next(let next):
+                return .next(next)
+            case .done(let result):
+                return .done(try remember(M.self, params, result, canonicalParams: canonicalParams, options: options, in: context))
+            }
+        } completion: { result in
+            switch result {
+            case .failure(let error):
+                completion(.failure(error))
+            case .success(let outcome):
+                switch outcome.value {
+                case .done(let value):
+                    completion(.success(value))
+                case .next(let next):
+                    runStep(M.self, params, next, isFirst: false, canonicalParams: canonicalParams, options: options, actor: actor,
+                            store: store, step: step, completion: completion)
+                }
+            }
+        }
+    }
+
     /// Runs a mutation inside its savepoint: replay a stored result, or run, remember and audit.
     private static func perform<M: RPCMethod>(
         _ method: M.Type, _ params: M.Params, canonicalParams: String?, options: CallOptions,
         in context: WriteContext, _ body: (M.Params, WriteContext) throws -> M.Result
     ) throws -> JSONValue {
         if let key = options.idempotencyKey, let canonicalParams, let stored = try Idempotency.find(key, in: context.db) {
-            guard stored.method == M.name, stored.params == canonicalParams else {
-                throw RapportError(
-                    .conflict, "idempotencyKey \"\(key)\" was first used with other params (\(stored.method))",
-                    field: "idempotencyKey")
-            }
-            return try JSONParser.parse(Array(stored.result.utf8), limits: JSONLimits(maxDepth: 512, maxStringBytes: .max))
+            return try replay(stored, key: key, method: M.self, canonicalParams: canonicalParams)
         }
-        let result = try body(params, context)
+        return try remember(M.self, params, try body(params, context), canonicalParams: canonicalParams, options: options, in: context)
+    }
+
+    /// The stored result of an earlier request with the same key, refused when its params differ.
+    private static func replay<M: RPCMethod>(
+        _ stored: Idempotency.Stored, key: String, method: M.Type, canonicalParams: String
+    ) throws -> JSONValue {
+        guard stored.method == M.name, stored.params == canonicalParams else {
+            throw RapportError(
+                .conflict, "idempotencyKey \"\(key)\" was first used with other params (\(stored.method))",
+                field: "idempotencyKey")
+        }
+        return try JSONParser.parse(Array(stored.result.utf8), limits: JSONLimits(maxDepth: 512, maxStringBytes: .max))
+    }
+
+    /// Encodes a mutation's result, saves it under its idempotency key and writes the audit row.
+    private static func remember<M: RPCMethod>(
+        _ method: M.Type, _ params: M.Params, _ result: M.Result, canonicalParams: String?, options: CallOptions,
+        in context: WriteContext
+    ) throws -> JSONValue {
         let encoded = try JSONValueEncoder().encode(result)
         if let key = options.idempotencyKey, let canonicalParams, !context.isDryRun {
             try Idempotency.save(
@@ -127,4 +231,12 @@ public struct ModuleRegistrar: Sendable {
         }))
         return .object(object)
     }
+}
+
+/// What one step of a ``ModuleRegistrar/steppedWrite(_:start:_:)`` mutation answers.
+public enum WriteStep<Progress: Sendable, Result: Sendable>: Sendable {
+    /// Commit this step and run another with this progress.
+    case next(Progress)
+    /// The work is finished: answer with this result.
+    case done(Result)
 }

@@ -1,5 +1,6 @@
 public import RapportCore
 public import RapportRPC
+public import RapportStorage
 
 /// `customers.list`: customers page by page, oldest first, optionally filtered.
 public enum CustomersList: RPCMethod {

@@ -1,5 +1,6 @@
 public import RapportCore
 public import RapportRPC
+public import RapportStorage
 
 /// `orders.record`: a purchase, idempotent on its external id.
 public enum OrdersRecord: RPCMethod {

@@ -1,5 +1,6 @@
 public import RapportCore
 public import RapportRPC
+public import RapportStorage
 
 /// A saved rule that picks customers.
 public struct Segment: Codable, Sendable, Hashable {
