@@ -53,12 +53,24 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "RapportLoyalty",
+            dependencies: [
+                "RapportCore",
+                "RapportRPC",
+                "RapportStorage",
+                "RapportCustomers",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Rapport",
             dependencies: [
                 "RapportCore",
                 "RapportRPC",
                 "RapportStorage",
                 "RapportCustomers",
+                "RapportLoyalty",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -119,6 +131,14 @@ let package = Package(
             name: "RapportCustomersTests",
             dependencies: [
                 "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportLoyaltyTests",
+            dependencies: [
+                "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

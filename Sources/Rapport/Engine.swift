@@ -3,6 +3,7 @@ public import RapportCore
 public import RapportRPC
 public import RapportStorage
 import RapportCustomers
+import RapportLoyalty
 import Foundation
 import Synchronization
 
@@ -77,7 +78,12 @@ public final class Engine: Sendable {
     public static let version = "0.1.0"
 
     /// The domain modules a default engine serves.
-    public static var standardModules: [any RapportModule] { [CustomersModule()] }
+    public static var standardModules: [any RapportModule] {
+        var extensions = CustomersExtensions()
+        LoyaltyModule.extend(&extensions)
+        let customers = CustomersModule(extensions: extensions)
+        return [customers, LoyaltyModule(customers: customers.service)]
+    }
 
     /// The store.
     public let store: Store

@@ -1,0 +1,158 @@
+public import RapportCustomers
+public import RapportStorage
+import RapportCore
+
+/// The loyalty room: the points ledger, cashback, redemption, tiers, action rewards, referrals,
+/// offers and coupons.
+///
+/// It reacts to the customers room's events inside their transactions: an order credits its
+/// points (and may lift a tier and convert a referral), a refund reverses its share, a merge moves
+/// the duplicate's points, a customer created with a referral code is linked to the referrer.
+/// Build the customers room with ``extend(_:)`` applied to its extensions, then this module over
+/// its service:
+///
+/// ```swift
+/// var extensions = CustomersExtensions()
+/// LoyaltyModule.extend(&extensions)
+/// let customers = CustomersModule(extensions: extensions)
+/// let modules: [any RapportModule] = [customers, LoyaltyModule(customers: customers.service)]
+/// ```
+public struct LoyaltyModule: RapportModule {
+    public let name = "loyalty"
+    /// The Swift API.
+    public let service: LoyaltyService
+
+    /// Expiry and evaluation steps: small enough that a step stays within tens of milliseconds.
+    static let expiryBatch = 2_000
+    static let evaluationBatch = 1_000
+
+    public init(customers: CustomersService) {
+        service = LoyaltyService(customers: customers)
+    }
+
+    public func registerMigrations(in plan: inout MigrationPlan) {
+        LoyaltyMigrations.register(in: &plan)
+    }
+
+    public func registerEvents(in events: inout EventRegistry) {
+        events.declare(PointsEarned.self)
+        events.declare(PointsRedeemed.self)
+        events.declare(PointsExpired.self)
+        events.declare(PointsAdjusted.self)
+        events.declare(TierChanged.self)
+        events.declare(CouponIssued.self)
+        events.declare(CouponRedeemed.self)
+        events.declare(ReferralConverted.self)
+        let service = self.service
+        events.on(OrderRecorded.self) { event, context in try service.orderRecorded(event, in: context) }
+        events.on(OrderRefunded.self) { event, context in try service.orderRefunded(event, in: context) }
+        events.on(CustomerCreated.self) { event, context in try service.customerCreated(event, in: context) }
+        events.on(CustomerMerged.self) { event, context in try service.customersMerged(event, in: context) }
+        events.on(CustomerActionPerformed.self) { event, context in _ = try service.rewards.grant(event, in: context) }
+    }
+
+    public func registerMethods(in registrar: inout ModuleRegistrar) {
+        let service = self.service
+        let settings = service.settings
+        registerProgram(in: &registrar)
+        registrar.write(TiersConfigure.self) { params, context in
+            let policy = try params.validated()
+            try settings.save(policy, at: context.now, in: context.db)
+            return policy
+        }
+        registrar.read(TiersList.self) { _, context in try settings.current(TierPolicy.self, in: context.db) }
+        registrar.steppedWrite(TiersEvaluate.self, start: Tiers.Evaluation()) { params, progress, context in
+            let at = params.at ?? context.now
+            let next = try service.tiers.evaluateStep(progress, at: at, batch: Self.evaluationBatch, in: context)
+            guard next.done else { return .next(next) }
+            return .done(TiersEvaluate.Result(evaluated: next.evaluated, upgraded: next.upgraded, downgraded: next.downgraded,
+                                              inGrace: next.inGrace, at: at))
+        }
+        registrar.read(TiersStatus.self) { params, context in
+            _ = try service.customers.activeCustomer(params.customerId, in: context.db)
+            return try service.tiers.status(params.customerId, at: params.at ?? context.now, in: context.db)
+        }
+        registrar.read(TiersHistory.self) { params, context in
+            _ = try service.customers.activeCustomer(params.customerId, in: context.db)
+            return try TiersHistory.Result(items: service.tiers.history(params.customerId, in: context.db))
+        }
+        registerRewardsAndReferrals(in: &registrar)
+        registerOffers(in: &registrar)
+    }
+
+    private func registerProgram(in registrar: inout ModuleRegistrar) {
+        let service = self.service
+        let settings = service.settings
+        registrar.write(LoyaltyConfigure.self) { params, context in
+            var program = try settings.current(LoyaltyProgram.self, in: context.db)
+            if let earnRate = params.earnRate { program.earnRate = earnRate }
+            if let rounding = params.rounding { program.rounding = rounding }
+            if let pendingDays = params.pendingDays { program.pendingDays = pendingDays }
+            if let expiryDays = params.expiryDays { program.expiryDays = expiryDays }
+            if let minRedeem = params.minRedeem { program.minRedeem = minRedeem }
+            if let maxRedeemShare = params.maxRedeemShare { program.maxRedeemShare = maxRedeemShare }
+            if let pointValue = params.pointValue { program.pointValue = pointValue }
+            program = try program.validated()
+            try settings.save(program, at: context.now, in: context.db)
+            return program
+        }
+        registrar.read(LoyaltyProgramGet.self) { _, context in try settings.current(LoyaltyProgram.self, in: context.db) }
+        registrar.read(LoyaltyBalance.self) { params, context in
+            _ = try service.customers.activeCustomer(params.customerId, in: context.db)
+            let days = params.expiringWithinDays ?? 30
+            guard (0...3650).contains(days) else { throw RapportError.invalid("expiringWithinDays", "expiringWithinDays must be 0 to 3650") }
+            return try Ledger.balance(params.customerId, at: params.at ?? context.now, expiringWithin: days, in: context.db)
+        }
+        registrar.read(LoyaltyHistory.self) { params, context in try service.history(params, in: context.db) }
+        registrar.write(LoyaltyEarn.self) { params, context in try service.credit(params, in: context) }
+        registrar.write(LoyaltyAdjust.self) { params, context in try service.adjust(params, in: context) }
+        registrar.write(LoyaltyRedeem.self) { params, context in try service.redeem(params, in: context) }
+        registrar.read(LoyaltyQuote.self) { params, context in try service.quote(params, in: context) }
+        registrar.steppedWrite(LoyaltyExpire.self, start: LoyaltyService.Expiry()) { params, progress, context in
+            let at = params.at ?? context.now
+            let next = try service.expireStep(progress, at: at, batch: Self.expiryBatch, in: context)
+            guard next.done else { return .next(next) }
+            return .done(LoyaltyExpire.Result(points: next.points, lots: next.lots, customers: next.customers, at: at))
+        }
+        registrar.read(LoyaltyCheck.self) { params, context in try service.check(params, in: context.db) }
+    }
+
+    private func registerRewardsAndReferrals(in registrar: inout ModuleRegistrar) {
+        let service = self.service
+        let settings = service.settings
+        registrar.write(RewardsConfigure.self) { params, context in
+            let rules = try params.validated()
+            try settings.save(rules, at: context.now, in: context.db)
+            return rules
+        }
+        registrar.read(RewardsRules.self) { _, context in try settings.current(RewardRules.self, in: context.db) }
+        registrar.write(RewardsTrigger.self) { params, context in
+            let customer = try service.customers.activeCustomer(params.customerId, in: context.db)
+            let reference = try TextInput.required(params.reference, field: "reference", max: 128)
+            let action = CustomerActionPerformed(customerId: customer.id, action: params.event, reference: reference,
+                                                 at: params.at ?? context.now)
+            return try service.rewards.report(action, in: context)
+        }
+        registrar.write(ReferralsConfigure.self) { params, context in
+            let program = try params.validated()
+            try settings.save(program, at: context.now, in: context.db)
+            return program
+        }
+        registrar.write(ReferralsCode.self) { params, context in
+            ReferralsCode.Result(customerId: params.customerId, code: try service.referrals.code(for: params.customerId, in: context))
+        }
+        registrar.write(ReferralsLink.self) { params, context in
+            try service.referrals.link(params.customerId, code: params.code, at: params.at ?? context.now, in: context)
+        }
+        registrar.read(ReferralsStats.self) { params, context in try service.referrals.stats(params.customerId, in: context.db) }
+    }
+
+    private func registerOffers(in registrar: inout ModuleRegistrar) {
+        let coupons = service.coupons
+        registrar.write(OffersCreate.self) { params, context in try coupons.createOffer(params, in: context) }
+        registrar.read(OffersList.self) { _, context in OffersList.Result(items: try coupons.offers(in: context.db)) }
+        registrar.write(CouponsIssue.self) { params, context in try coupons.issue(params, in: context) }
+        registrar.write(CouponsRedeem.self) { params, context in try coupons.redeem(params, in: context) }
+        registrar.read(CouponsList.self) { params, context in try coupons.list(params, at: context.now, in: context.db) }
+    }
+}

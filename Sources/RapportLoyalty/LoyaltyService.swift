@@ -1,0 +1,331 @@
+public import GRDB
+public import RapportCore
+public import RapportCustomers
+import RapportRPC
+public import RapportStorage
+
+/// The loyalty room's Swift API: the points ledger, earning on orders, redemption, tiers,
+/// rewards, referrals, offers and coupons.
+///
+/// Every operation runs in a transaction it is given, so it composes atomically with the
+/// caller's work; reactions to the customers module's events run in that module's transaction.
+public struct LoyaltyService: Sendable {
+    let customers: CustomersService
+    let settings = LoyaltySettings()
+    let tiers: Tiers
+    let rewards: Rewards
+    let referrals: Referrals
+    let coupons: Coupons
+
+    /// A service over the customers room `customers`.
+    public init(customers: CustomersService) {
+        self.customers = customers
+        tiers = Tiers(settings: settings)
+        rewards = Rewards(settings: settings)
+        referrals = Referrals(settings: settings, customers: customers)
+        coupons = Coupons(settings: settings, customers: customers, tiers: tiers)
+    }
+
+    // MARK: - For other modules
+
+    /// The customer's balance at `at`.
+    public func balance(of customerId: String, at: Timestamp, in db: Database) throws -> PointsBalance {
+        try Ledger.balance(customerId, at: at, expiringWithin: 30, in: db)
+    }
+
+    /// Credits a bonus (compensation for a complaint, a goodwill gesture) in the caller's transaction.
+    public func grantBonus(_ points: Int64, to customerId: String, reason: String, reference: String?, at: Timestamp,
+                           in context: WriteContext) throws -> LedgerEntry {
+        try credit(LoyaltyEarn.Params(customerId: customerId, points: points, reason: reason, at: at), reference: reference, in: context)
+    }
+
+    // MARK: - Reactions to the customers room
+
+    /// Credits the points of a new order, moves the customer up a tier if it qualifies them, and
+    /// converts their referral.
+    func orderRecorded(_ event: OrderRecorded, in context: WriteContext) throws {
+        let order = event.order
+        let db = context.db
+        let program = try settings.current(LoyaltyProgram.self, in: db)
+        try Ledger.settle(order.customerId, at: order.at, in: context)
+        let policy = try settings.current(TierPolicy.self, in: db)
+        let account = try Ledger.account(order.customerId, in: db)
+        let tier = policy.tiers[policy.rank(of: account?.tier)]
+        let points = program.points(for: order.amount, multiplierHundredths: tier.multiplierHundredths)
+        if points > 0 {
+            let availableAt = order.at.adding(days: program.pendingDays)
+            let entry = try Ledger.credit(
+                .earn, points, to: order.customerId, at: order.at, availableAt: availableAt,
+                expiresAt: program.expiry(ofPointsCreditedAt: order.at), orderId: order.id,
+                reason: tier.multiplierHundredths == 100 ? "order \(order.externalId)" : "order \(order.externalId), \(tier.name) ×\(tier.multiplier)",
+                in: context)
+            try context.raise(PointsEarned(entry: entry))
+        }
+        try tiers.upgradeIfQualified(order.customerId, at: order.at, in: context)
+        try referrals.convertIfQualifying(order, in: context)
+    }
+
+    /// Reverses the points earned on the refunded share of an order, and gives back the points
+    /// spent on that share; totals are kept cumulative so that a full refund reverses exactly all.
+    func orderRefunded(_ event: OrderRefunded, in context: WriteContext) throws {
+        let order = event.order
+        let db = context.db
+        guard order.amount.minorUnits > 0 else { return }
+        let sums = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT coalesce(sum(CASE WHEN kind = 'earn' THEN points END), 0),
+                   coalesce(-sum(CASE WHEN kind = 'reverse' AND points < 0 THEN points END), 0),
+                   coalesce(-sum(CASE WHEN kind = 'redeem' THEN points END), 0),
+                   coalesce(sum(CASE WHEN kind = 'reverse' AND points > 0 THEN points END), 0),
+                   max(CASE WHEN kind = 'earn' THEN id END)
+            FROM loyalty_entry WHERE order_id = ?
+            """), arguments: [order.id])
+        guard let sums else { return }
+        let earned: Int64 = sums[0], reversed: Int64 = sums[1], redeemed: Int64 = sums[2], returned: Int64 = sums[3]
+        let share = { (points: Int64) in Int64(Int128(points) * Int128(order.refunded.minorUnits) / Int128(order.amount.minorUnits)) }
+        let at = event.refund.at
+        try Ledger.settle(order.customerId, at: at, in: context)
+        let toReverse = share(earned) - reversed
+        if toReverse > 0 {
+            let entry = try Ledger.debit(.reverse, toReverse, from: order.customerId, at: at, source: .reversal(ofLot: sums[4]),
+                                         orderId: order.id, reason: "refund \(event.refund.id)", reference: event.refund.id, in: context)
+            try context.raise(PointsAdjusted(entry: entry))
+        }
+        let toReturn = share(redeemed) - returned
+        if toReturn > 0 {
+            let program = try settings.current(LoyaltyProgram.self, in: db)
+            let entry = try Ledger.credit(.reverse, toReturn, to: order.customerId, at: at, expiresAt: program.expiry(ofPointsCreditedAt: at),
+                                          orderId: order.id, reason: "points spent on refund \(event.refund.id) given back",
+                                          reference: event.refund.id, in: context)
+            try context.raise(PointsAdjusted(entry: entry))
+        }
+    }
+
+    /// Links a customer created with a referral code to the code's owner.
+    func customerCreated(_ event: CustomerCreated, in context: WriteContext) throws {
+        guard let code = event.referralCode else { return }
+        _ = try referrals.link(event.customer.id, code: code, at: event.customer.createdAt, in: context, field: "referralCode")
+    }
+
+    /// Moves the points, tier, coupons, referrals and reward history of a merged duplicate.
+    func customersMerged(_ event: CustomerMerged, in context: WriteContext) throws {
+        let db = context.db
+        guard let from = try Ledger.account(event.from, in: db) else { return }
+        try Ledger.ensureAccount(event.into, in: db)
+        let into = try Ledger.account(event.into, in: db) ?? LoyaltyAccount()
+        let at = context.now
+        // The lots move as they are (pending and expiry kept); two entries carry the balance across.
+        try db.execute(sql: "UPDATE loyalty_lot SET customer_id = ? WHERE customer_id = ?", arguments: [event.into, event.from])
+        try db.execute(sql: "UPDATE loyalty_account SET debt = debt + ? WHERE customer_id = ?", arguments: [from.debt, event.into])
+        try db.execute(sql: "UPDATE loyalty_account SET debt = 0 WHERE customer_id = ?", arguments: [event.from])
+        if from.balance != 0 {
+            try Ledger.transfer(from.balance, from: event.from, to: event.into, at: at, in: context)
+        }
+        let policy = try settings.current(TierPolicy.self, in: db)
+        if policy.rank(of: from.tier) > policy.rank(of: into.tier) {
+            try tiers.change(event.into, from: into.tier, to: policy.tiers[policy.rank(of: from.tier)].name, qualifying: 0,
+                             reason: "merged with \(event.from)", at: at, in: context)
+        }
+        try db.execute(sql: "UPDATE loyalty_coupon SET customer_id = ? WHERE customer_id = ?", arguments: [event.into, event.from])
+        try db.execute(sql: "UPDATE OR IGNORE loyalty_reward_grant SET customer_id = ? WHERE customer_id = ?", arguments: [event.into, event.from])
+        try db.execute(sql: "UPDATE loyalty_referral SET referrer_id = ? WHERE referrer_id = ? AND referee_id != ?",
+                       arguments: [event.into, event.from, event.into])
+        try db.execute(sql: "DELETE FROM loyalty_referral WHERE referee_id = ? AND referrer_id = ?", arguments: [event.into, event.from])
+        try db.execute(sql: """
+            UPDATE OR IGNORE loyalty_referral SET referee_id = ? WHERE referee_id = ? AND referrer_id != ?
+            """, arguments: [event.into, event.from, event.into])
+    }
+
+    // MARK: - Ledger methods
+
+    func credit(_ params: LoyaltyEarn.Params, reference: String? = nil, in context: WriteContext) throws -> LedgerEntry {
+        let at = params.at ?? context.now
+        _ = try customers.activeCustomer(params.customerId, in: context.db)
+        guard (1...100_000_000).contains(params.points) else { throw RapportError.invalid("points", "points must be 1 to 100000000") }
+        let reason = try TextInput.required(params.reason, field: "reason", max: 500)
+        let program = try settings.current(LoyaltyProgram.self, in: context.db)
+        try Ledger.settle(params.customerId, at: at, in: context)
+        let entry = try Ledger.credit(.bonus, params.points, to: params.customerId, at: at,
+                                      expiresAt: program.expiry(ofPointsCreditedAt: at), reason: reason, reference: reference,
+                                      in: context)
+        try context.raise(PointsEarned(entry: entry))
+        return entry
+    }
+
+    func adjust(_ params: LoyaltyAdjust.Params, in context: WriteContext) throws -> LedgerEntry {
+        let at = params.at ?? context.now
+        _ = try customers.activeCustomer(params.customerId, in: context.db)
+        guard params.points != 0, abs(params.points) <= 100_000_000 else {
+            throw RapportError.invalid("points", "points must be -100000000 to 100000000, and not 0")
+        }
+        let reason = try TextInput.required(params.reason, field: "reason", max: 500)
+        try Ledger.settle(params.customerId, at: at, in: context)
+        let entry: LedgerEntry
+        if params.points > 0 {
+            let program = try settings.current(LoyaltyProgram.self, in: context.db)
+            entry = try Ledger.credit(.adjust, params.points, to: params.customerId, at: at,
+                                      expiresAt: program.expiry(ofPointsCreditedAt: at), reason: reason, in: context)
+        } else {
+            entry = try Ledger.debit(.adjust, -params.points, from: params.customerId, at: at, source: .anything, reason: reason, in: context)
+        }
+        try context.raise(PointsAdjusted(entry: entry))
+        return entry
+    }
+
+    func redeem(_ params: LoyaltyRedeem.Params, in context: WriteContext) throws -> LoyaltyRedeem.Result {
+        let db = context.db
+        let at = params.at ?? context.now
+        _ = try customers.activeCustomer(params.customerId, in: db)
+        let program = try settings.current(LoyaltyProgram.self, in: db)
+        guard params.points >= 1 else { throw RapportError.invalid("points", "points must be at least 1") }
+        guard params.points >= program.minRedeem else {
+            throw RapportError(.notAllowed, "at least \(program.minRedeem) points are redeemed at once", field: "points",
+                               details: ["minRedeem": .integer(program.minRedeem)])
+        }
+        var order: Order?
+        if let orderId = params.orderId {
+            let found = try customers.order(orderId, in: db)
+            guard found.customerId == params.customerId else {
+                throw RapportError(.notAllowed, "order \(orderId) is not \(params.customerId)'s", field: "orderId")
+            }
+            let spent = try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT coalesce(-sum(points), 0) FROM loyalty_entry WHERE order_id = ? AND kind = 'redeem'
+                """), arguments: [orderId]) ?? 0
+            let allowed = program.maxPoints(forOrder: found.amount) - spent
+            guard params.points <= allowed else {
+                throw RapportError(.notAllowed, "points may pay at most \(program.maxRedeemShare)% of order \(orderId): \(max(0, allowed)) more points",
+                                   field: "points", details: ["maxPoints": .integer(max(0, allowed))])
+            }
+            order = found
+        }
+        try Ledger.settle(params.customerId, at: at, in: context)
+        let debt = try Ledger.account(params.customerId, in: db)?.debt ?? 0
+        let spendable = try Ledger.spendable(params.customerId, at: at, in: db)
+        guard debt == 0 else {
+            throw RapportError(.insufficientPoints, "\(params.customerId) owes \(debt) points from a refund; redemption waits until it is repaid",
+                               field: "points", details: ["available": .integer(spendable - debt), "debt": .integer(debt)])
+        }
+        guard spendable >= params.points else {
+            throw RapportError(.insufficientPoints, "\(params.customerId) has \(spendable) points available, not \(params.points)",
+                               field: "points", details: ["available": .integer(spendable)])
+        }
+        let entry = try Ledger.debit(.redeem, params.points, from: params.customerId, at: at, source: .spendable, orderId: order?.id,
+                                     reason: order.map { "order \($0.externalId)" } ?? "redemption", in: context)
+        let discount = program.discount(for: params.points)
+        try context.raise(PointsRedeemed(entry: entry, discount: discount))
+        return LoyaltyRedeem.Result(entry: entry, discount: discount, available: spendable - params.points)
+    }
+
+    func quote(_ params: LoyaltyQuote.Params, in context: ReadContext) throws -> LoyaltyQuote.Result {
+        let db = context.db
+        let at = params.at ?? context.now
+        _ = try customers.activeCustomer(params.customerId, in: db)
+        guard params.orderAmount.minorUnits >= 0 else { throw RapportError.invalid("orderAmount", "orderAmount must be 0 or more") }
+        let program = try settings.current(LoyaltyProgram.self, in: db)
+        let balance = try Ledger.balance(params.customerId, at: at, expiringWithin: 0, in: db)
+        let cap = program.maxPoints(forOrder: params.orderAmount)
+        var points = max(0, min(balance.available, cap))
+        var limitedBy = balance.debt > 0 ? "debt" : (balance.available <= cap ? "balance" : "maxRedeemShare")
+        if points < program.minRedeem {
+            points = 0
+            if balance.debt == 0 { limitedBy = "minRedeem" }
+        }
+        return LoyaltyQuote.Result(
+            customerId: params.customerId, available: balance.available, maxPoints: points, discount: program.discount(for: points),
+            payable: Money(minorUnits: params.orderAmount.minorUnits - program.discount(for: points).minorUnits),
+            earnPoints: program.points(for: Money(minorUnits: params.orderAmount.minorUnits - program.discount(for: points).minorUnits),
+                                       multiplierHundredths: try tierMultiplier(params.customerId, in: db)),
+            limitedBy: limitedBy)
+    }
+
+    func history(_ params: LoyaltyHistory.Params, in db: Database) throws -> Page<LedgerEntry> {
+        let limit = try Pagination.limit(params.limit)
+        _ = try customers.customer(params.customerId, in: db) ?? { throw RapportError.notFound("customer", params.customerId, field: "customerId") }()
+        var sql = "SELECT \(Self.entryColumns) FROM loyalty_entry WHERE customer_id = ?"
+        var arguments: StatementArguments = [params.customerId]
+        if let kind = params.kind {
+            sql += " AND kind = ?"
+            _ = arguments.append(contentsOf: [kind.rawValue])
+        }
+        if let after = try Pagination.id(fromCursor: params.cursor) {
+            sql += " AND id < ?"
+            _ = arguments.append(contentsOf: [after])
+        }
+        sql += " ORDER BY id DESC LIMIT ?"
+        _ = arguments.append(contentsOf: [limit + 1])
+        return Pagination.page(try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.entry), limit: limit, id: \.id)
+    }
+
+    /// What one expiry step did.
+    struct Expiry: Sendable {
+        var points: Int64 = 0
+        var lots = 0
+        var customers = 0
+        var done = false
+    }
+
+    /// Expires up to `batch` lots due by `at`, oldest first.
+    func expireStep(_ progress: Expiry, at: Timestamp, batch: Int, in context: WriteContext) throws -> Expiry {
+        var progress = progress
+        let due = try Row.fetchAll(context.db, sql: """
+            SELECT entry_id, customer_id, remaining, expires_at FROM loyalty_lot
+            WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?
+            """, arguments: [at.millisecondsSince1970, batch])
+        var byCustomer: [String: (points: Int64, entries: [String])] = [:]
+        var order: [String] = []
+        for row in due {
+            let customerId: String = row[1]
+            let entry = try Ledger.expire(lot: row[0], points: row[2], of: customerId, expiredAt: Timestamp(millisecondsSince1970: row[3]),
+                                          in: context)
+            if byCustomer[customerId] == nil { order.append(customerId) }
+            byCustomer[customerId, default: (0, [])].points -= entry.points
+            byCustomer[customerId, default: (0, [])].entries.append(entry.id)
+            progress.points -= entry.points
+            progress.lots += 1
+        }
+        for customerId in order {
+            let expired = byCustomer[customerId]!
+            try context.raise(PointsExpired(customerId: customerId, points: expired.points, entries: expired.entries))
+        }
+        progress.customers += order.count
+        progress.done = due.count < batch
+        return progress
+    }
+
+    func check(_ params: LoyaltyCheck.Params, in db: Database) throws -> LoyaltyCheck.Result {
+        var sql = """
+            SELECT a.customer_id, a.balance, a.debt,
+                (SELECT coalesce(sum(e.points), 0) FROM loyalty_entry e WHERE e.customer_id = a.customer_id),
+                (SELECT coalesce(sum(l.remaining), 0) FROM loyalty_lot l WHERE l.customer_id = a.customer_id AND l.remaining > 0)
+            FROM loyalty_account a
+            """
+        var arguments: StatementArguments = []
+        if let customerId = params.customerId {
+            sql += " WHERE a.customer_id = ?"
+            arguments = [customerId]
+        }
+        var result = LoyaltyCheck.Result(accounts: 0, mismatches: [])
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            result.accounts += 1
+            let mismatch = LoyaltyCheck.Mismatch(customerId: row[0], balance: row[1], debt: row[2], ledger: row[3], lots: row[4])
+            if mismatch.balance != mismatch.ledger || mismatch.ledger != mismatch.lots - mismatch.debt {
+                if result.mismatches.count < 100 { result.mismatches.append(mismatch) }
+            }
+        }
+        return result
+    }
+
+    func tierMultiplier(_ customerId: String, in db: Database) throws -> Int64 {
+        let policy = try settings.current(TierPolicy.self, in: db)
+        return policy.tiers[policy.rank(of: try Ledger.account(customerId, in: db)?.tier)].multiplierHundredths
+    }
+
+    static let entryColumns = "id, customer_id, kind, points, at, available_at, expires_at, order_id, reason, reference, actor"
+
+    static func entry(_ row: Row) -> LedgerEntry {
+        LedgerEntry(id: row[0], customerId: row[1], kind: LedgerEntry.Kind(rawValue: row[2]) ?? .adjust, points: row[3],
+                    at: Timestamp(millisecondsSince1970: row[4]), availableAt: (row[5] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+                    expiresAt: (row[6] as Int64?).map(Timestamp.init(millisecondsSince1970:)), orderId: row[7], reason: row[8],
+                    reference: row[9], actor: row[10])
+    }
+}

@@ -1,0 +1,198 @@
+public import RapportCore
+public import RapportRPC
+import GRDB
+import RapportCustomers
+import RapportStorage
+
+/// The referral program: the bonuses of both sides and what the referee's first order must reach.
+///
+/// Standard: the referrer gets 500 points and the referee 300 when the referee's first order of
+/// at least 1,000.00 is recorded.
+public struct ReferralProgram: LoyaltySetting, JSONSchemaDocumented {
+    static let settingName = "referrals"
+
+    public var referrerPoints: Int64
+    public var refereePoints: Int64
+    /// The least a referee's order must be to convert the referral, in minor units.
+    public var minOrderAmount: Money
+
+    public init(referrerPoints: Int64, refereePoints: Int64, minOrderAmount: Money) {
+        self.referrerPoints = referrerPoints
+        self.refereePoints = refereePoints
+        self.minOrderAmount = minOrderAmount
+    }
+
+    public static let standard = ReferralProgram(referrerPoints: 500, refereePoints: 300, minOrderAmount: Money(minorUnits: 100_000))
+
+    public static let fieldDescriptions = [
+        "referrerPoints": "Points for the customer who invited, 0 to 1000000.",
+        "refereePoints": "Points for the invited customer, 0 to 1000000.",
+        "minOrderAmount": "The least the referee's order must be to convert the referral, in minor units.",
+    ]
+
+    func validated() throws(RapportError) -> ReferralProgram {
+        guard (0...1_000_000).contains(referrerPoints) else { throw RapportError.invalid("referrerPoints", "referrerPoints must be 0 to 1000000") }
+        guard (0...1_000_000).contains(refereePoints) else { throw RapportError.invalid("refereePoints", "refereePoints must be 0 to 1000000") }
+        guard minOrderAmount.minorUnits >= 0 else { throw RapportError.invalid("minOrderAmount", "minOrderAmount must be 0 or more") }
+        return self
+    }
+}
+
+/// A link between a referrer and the customer they invited.
+public struct Referral: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    public var refereeId: String
+    public var referrerId: String
+    public var code: String
+    public var linkedAt: Timestamp
+    /// When the referee's first qualifying order was recorded; null until then.
+    public var convertedAt: Timestamp?
+    public var orderId: String?
+
+    public static let fieldDescriptions = [
+        "refereeId": "The invited customer.",
+        "referrerId": "The customer who invited.",
+        "code": "The referral code used.",
+        "linkedAt": "When the link was made.",
+        "convertedAt": "When the referee's first qualifying order was recorded; null until then.",
+        "orderId": "That order.",
+    ]
+}
+
+/// Referral codes, links (with their abuse rules) and conversions.
+struct Referrals: Sendable {
+    let settings: LoyaltySettings
+    let customers: CustomersService
+
+    /// The customer's referral code, made on first use and the same ever after.
+    func code(for customerId: String, in context: WriteContext) throws -> String {
+        let db = context.db
+        _ = try customers.activeCustomer(customerId, in: db)
+        if let code = try Ledger.account(customerId, in: db)?.referralCode { return code }
+        try Ledger.ensureAccount(customerId, in: db)
+        for attempt in 0..<64 {
+            let code = HumanCode.make(seed: customerId, attempt: attempt, length: 8)
+            let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM loyalty_account WHERE referral_code = ?)", arguments: [code]) ?? false
+            if !taken {
+                try db.execute(sql: "UPDATE loyalty_account SET referral_code = ? WHERE customer_id = ?", arguments: [code, customerId])
+                return code
+            }
+        }
+        throw RapportError(.internal, "no free referral code for \(customerId) after 64 attempts")
+    }
+
+    /// Links `refereeId` to the owner of `code`, refusing unknown codes, self-referral, a second
+    /// referrer, cycles, and customers who already ordered.
+    func link(_ refereeId: String, code typed: String, at: Timestamp, in context: WriteContext, field: String = "code") throws -> Referral {
+        let db = context.db
+        let code = HumanCode.normalized(typed)
+        guard var referrerId = try String.fetchOne(db, sql: "SELECT customer_id FROM loyalty_account WHERE referral_code = ?", arguments: [code]) else {
+            throw RapportError(.notFound, "no customer has the referral code \"\(typed)\"", field: field)
+        }
+        // A merged referrer's code keeps working for the customer it was merged into.
+        if let into = try customers.customer(referrerId, in: db)?.mergedInto { referrerId = into }
+        let referrer = try customers.activeCustomer(referrerId, in: db, field: field)
+        let referee = try customers.activeCustomer(refereeId, in: db)
+        guard referrer.id != referee.id else {
+            throw RapportError(.notAllowed, "a customer cannot refer themselves", field: field)
+        }
+        if let existing = try referral(of: referee.id, in: db) {
+            throw RapportError(.conflict, "\(referee.id) was already referred by \(existing.referrerId)", field: field,
+                               details: ["existingId": .string(existing.referrerId)])
+        }
+        guard referee.stats.orderCount == 0 else {
+            throw RapportError(.notAllowed, "\(referee.id) has already ordered; only new customers can be referred", field: "customerId")
+        }
+        var ancestor: String? = referrer.id
+        var depth = 0
+        while let current = ancestor, depth < 10_000 {
+            guard current != referee.id else {
+                throw RapportError(.notAllowed, "\(referrer.id) was itself referred, directly or not, by \(referee.id): referrals cannot form a cycle",
+                                   field: field)
+            }
+            ancestor = try String.fetchOne(db, sql: "SELECT referrer_id FROM loyalty_referral WHERE referee_id = ?", arguments: [current])
+            depth += 1
+        }
+        let referral = Referral(refereeId: referee.id, referrerId: referrer.id, code: code, linkedAt: at, convertedAt: nil, orderId: nil)
+        try db.execute(sql: "INSERT INTO loyalty_referral (referee_id, referrer_id, code, linked_at) VALUES (?, ?, ?, ?)",
+                       arguments: [referee.id, referrer.id, code, at.millisecondsSince1970])
+        return referral
+    }
+
+    func referral(of refereeId: String, in db: Database) throws -> Referral? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT referee_id, referrer_id, code, linked_at, converted_at, order_id FROM loyalty_referral WHERE referee_id = ?
+            """), arguments: [refereeId]).map(Self.referral)
+    }
+
+    /// Converts the referral of the order's customer when this is their first order of at least
+    /// the minimum: both sides get their bonus in this transaction.
+    func convertIfQualifying(_ order: Order, in context: WriteContext) throws {
+        let db = context.db
+        guard var referral = try referral(of: order.customerId, in: db), referral.convertedAt == nil else { return }
+        let program = try settings.current(ReferralProgram.self, in: db)
+        guard order.amount >= program.minOrderAmount else { return }
+        let expiry = try settings.current(LoyaltyProgram.self, in: db).expiry(ofPointsCreditedAt: order.at)
+        referral.convertedAt = order.at
+        referral.orderId = order.id
+        try db.execute(sql: "UPDATE loyalty_referral SET converted_at = ?, order_id = ? WHERE referee_id = ?",
+                       arguments: [order.at.millisecondsSince1970, order.id, referral.refereeId])
+        for (customerId, points, reason) in [
+            (referral.referrerId, program.referrerPoints, "referral of \(referral.refereeId)"),
+            (referral.refereeId, program.refereePoints, "joined by referral of \(referral.referrerId)"),
+        ] where points > 0 {
+            try Ledger.settle(customerId, at: order.at, in: context)
+            let entry = try Ledger.credit(.bonus, points, to: customerId, at: order.at, expiresAt: expiry, orderId: order.id,
+                                          reason: reason, reference: "referral:\(referral.refereeId)", in: context)
+            try context.raise(PointsEarned(entry: entry))
+        }
+        try context.raise(ReferralConverted(referral: referral))
+        try context.raise(CustomerActionPerformed(customerId: referral.referrerId, action: .referralConverted,
+                                                  reference: referral.refereeId, at: order.at))
+    }
+
+    func stats(_ customerId: String, in db: Database) throws -> ReferralStats {
+        _ = try customers.customer(customerId, in: db) ?? { throw RapportError.notFound("customer", customerId, field: "customerId") }()
+        let row = try Row.fetchOne(db, sql: """
+            SELECT count(*), count(r.converted_at), coalesce(sum(c.total_spent), 0)
+            FROM loyalty_referral r JOIN customer c ON c.id = r.referee_id WHERE r.referrer_id = ?
+            """, arguments: [customerId])
+        let points = try Int64.fetchOne(db, sql: """
+            SELECT coalesce(sum(points), 0) FROM loyalty_entry WHERE customer_id = ? AND kind = 'bonus' AND reference LIKE 'referral:%'
+                AND reason LIKE 'referral of %'
+            """, arguments: [customerId]) ?? 0
+        return ReferralStats(
+            customerId: customerId, code: try Ledger.account(customerId, in: db)?.referralCode, invited: row?[0] ?? 0,
+            converted: row?[1] ?? 0, refereeRevenue: Money(minorUnits: row?[2] ?? 0), pointsEarned: points,
+            referredBy: try referral(of: customerId, in: db)?.referrerId)
+    }
+
+    static func referral(_ row: Row) -> Referral {
+        Referral(refereeId: row[0], referrerId: row[1], code: row[2], linkedAt: Timestamp(millisecondsSince1970: row[3]),
+                 convertedAt: (row[4] as Int64?).map(Timestamp.init(millisecondsSince1970:)), orderId: row[5])
+    }
+}
+
+/// `referrals.stats`: how well a customer's invitations did.
+public struct ReferralStats: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    public var customerId: String
+    /// The customer's code; null until `referrals.code` made one.
+    public var code: String?
+    public var invited: Int64
+    public var converted: Int64
+    /// What the invited customers have spent, net of refunds.
+    public var refereeRevenue: Money
+    /// Referral bonuses the customer earned as referrer.
+    public var pointsEarned: Int64
+    /// Who invited this customer, if anyone.
+    public var referredBy: String?
+
+    public static let fieldDescriptions = [
+        "customerId": "The referrer.",
+        "code": "Their referral code; null until referrals.code made one.",
+        "invited": "Customers linked to them.",
+        "converted": "Of those, how many placed a qualifying first order.",
+        "refereeRevenue": "What the invited customers have spent, net of refunds, in minor units.",
+        "pointsEarned": "Referral bonuses earned as referrer.",
+        "referredBy": "Who invited this customer, if anyone.",
+    ]
+}

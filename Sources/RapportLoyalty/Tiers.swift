@@ -1,0 +1,231 @@
+public import RapportCore
+public import RapportRPC
+import GRDB
+import RapportStorage
+
+/// One move between tiers, kept forever in the tier history.
+public struct TierChange: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    public var id: String
+    public var customerId: String
+    /// The tier before; null when the customer had never moved (the base tier).
+    public var from: String?
+    public var to: String
+    /// Why: `qualified`, `fell below`, `merged`, `evaluation`.
+    public var reason: String
+    /// The qualifying spend or points when it changed.
+    public var qualifying: Int64
+    public var at: Timestamp
+
+    public static let fieldDescriptions = [
+        "id": "The change's id (`tch_…`).",
+        "customerId": "Who moved.",
+        "from": "The tier before; null for the base tier of a customer who never moved.",
+        "to": "The tier after.",
+        "reason": "Why, in words.",
+        "qualifying": "The qualifying spend (minor units) or points at the time.",
+        "at": "When.",
+    ]
+}
+
+/// Tier qualification, upgrades, evaluation with grace, and the status of one customer.
+struct Tiers: Sendable {
+    let settings: LoyaltySettings
+
+    /// The customer's tier name (the base tier when never moved) under `policy`.
+    func tierName(of account: LoyaltyAccount?, in policy: TierPolicy) -> String {
+        policy.tiers[policy.rank(of: account?.tier)].name
+    }
+
+    /// What counts toward tiers in the window that ends at `at`.
+    func qualifying(_ customerId: String, at: Timestamp, policy: TierPolicy, in db: Database) throws -> Int64 {
+        let since = at.adding(days: -policy.windowDays).millisecondsSince1970
+        let sql = switch policy.qualifyingOn {
+        case .spend:
+            "SELECT coalesce(sum(amount - refunded), 0) FROM \"order\" WHERE customer_id = ?1 AND at > ?2 AND at <= ?3"
+        case .points:
+            """
+            SELECT coalesce(sum(points), 0) FROM loyalty_entry
+            WHERE customer_id = ?1 AND at > ?2 AND at <= ?3 AND (kind IN ('earn', 'bonus') OR (kind = 'reverse' AND points < 0))
+            """
+        }
+        return try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [customerId, since, at.millisecondsSince1970]) ?? 0
+    }
+
+    /// Moves the customer up at once when what qualifies reaches a higher tier (after an order).
+    func upgradeIfQualified(_ customerId: String, at: Timestamp, in context: WriteContext) throws {
+        let policy = try settings.current(TierPolicy.self, in: context.db)
+        guard policy.tiers.count > 1 else { return }
+        let account = try Ledger.account(customerId, in: context.db)
+        let current = policy.rank(of: account?.tier)
+        guard current < policy.tiers.count - 1 else { return }
+        let qualifying = try qualifying(customerId, at: at, policy: policy, in: context.db)
+        let target = policy.rank(qualifying: qualifying)
+        if target > current {
+            try change(customerId, from: account?.tier, to: policy.tiers[target].name, qualifying: qualifying,
+                       reason: "qualified: \(qualifying) in \(policy.window)", at: at, in: context)
+        }
+    }
+
+    /// What one evaluation step did.
+    struct Evaluation: Sendable {
+        var lastCustomer: String?
+        var evaluated = 0
+        var upgraded = 0
+        var downgraded = 0
+        var inGrace = 0
+        var done = false
+    }
+
+    /// Evaluates the next `batch` accounts after `progress.lastCustomer` at `at`: upgrades whoever
+    /// qualifies higher, starts the grace period of whoever fell below, and moves down whoever
+    /// stayed below for the whole grace period.
+    func evaluateStep(_ progress: Evaluation, at: Timestamp, batch: Int, in context: WriteContext) throws -> Evaluation {
+        let policy = try settings.current(TierPolicy.self, in: context.db)
+        var progress = progress
+        let since = at.adding(days: -policy.windowDays).millisecondsSince1970
+        let qualifyingSQL = switch policy.qualifyingOn {
+        case .spend:
+            "SELECT coalesce(sum(o.amount - o.refunded), 0) FROM \"order\" o WHERE o.customer_id = a.customer_id AND o.at > ?1 AND o.at <= ?2"
+        case .points:
+            """
+            SELECT coalesce(sum(e.points), 0) FROM loyalty_entry e WHERE e.customer_id = a.customer_id AND e.at > ?1 AND e.at <= ?2
+                AND (e.kind IN ('earn', 'bonus') OR (e.kind = 'reverse' AND e.points < 0))
+            """
+        }
+        let rows = try Row.fetchAll(context.db, sql: """
+            SELECT a.customer_id, a.tier, a.below_tier_since, (\(qualifyingSQL))
+            FROM loyalty_account a WHERE a.customer_id > ?3 ORDER BY a.customer_id LIMIT ?4
+            """, arguments: [since, at.millisecondsSince1970, progress.lastCustomer ?? "", batch])
+        for row in rows {
+            let customerId: String = row[0]
+            let tier: String? = row[1]
+            let belowSince: Int64? = row[2]
+            let qualifying: Int64 = row[3]
+            let current = policy.rank(of: tier)
+            let target = policy.rank(qualifying: qualifying)
+            progress.evaluated += 1
+            if target > current {
+                try change(customerId, from: tier, to: policy.tiers[target].name, qualifying: qualifying,
+                           reason: "qualified at evaluation: \(qualifying) in \(policy.window)", at: at, in: context)
+                progress.upgraded += 1
+            } else if target < current {
+                let graceStart = belowSince.map(Timestamp.init(millisecondsSince1970:)) ?? at
+                if graceStart.adding(days: policy.downgrade.graceDays) <= at {
+                    try change(customerId, from: tier, to: policy.tiers[target].name, qualifying: qualifying,
+                               reason: "fell below \(policy.tiers[current].name): \(qualifying) in \(policy.window), after \(policy.downgrade.graceDays) days of grace",
+                               at: at, in: context)
+                    progress.downgraded += 1
+                } else {
+                    if belowSince == nil {
+                        try context.db.execute(sql: "UPDATE loyalty_account SET below_tier_since = ? WHERE customer_id = ?",
+                                               arguments: [at.millisecondsSince1970, customerId])
+                    }
+                    progress.inGrace += 1
+                }
+            } else if belowSince != nil {
+                try context.db.execute(sql: "UPDATE loyalty_account SET below_tier_since = NULL WHERE customer_id = ?", arguments: [customerId])
+            }
+        }
+        progress.lastCustomer = rows.last.map { $0[0] } ?? progress.lastCustomer
+        progress.done = rows.count < batch
+        return progress
+    }
+
+    /// Records a move and raises `tier.changed`.
+    func change(_ customerId: String, from: String?, to: String, qualifying: Int64, reason: String, at: Timestamp,
+                in context: WriteContext) throws {
+        try Ledger.ensureAccount(customerId, in: context.db)
+        let change = TierChange(id: context.newID("tch", at: at), customerId: customerId, from: from, to: to, reason: reason,
+                                qualifying: qualifying, at: at)
+        try context.db.execute(sql: "UPDATE loyalty_account SET tier = ?, tier_since = ?, below_tier_since = NULL WHERE customer_id = ?",
+                               arguments: [to, at.millisecondsSince1970, customerId])
+        try context.db.execute(sql: """
+            INSERT INTO loyalty_tier_change (id, customer_id, from_tier, to_tier, reason, qualifying, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [change.id, customerId, from, to, reason, qualifying, at.millisecondsSince1970])
+        try context.raise(TierChanged(change: change))
+    }
+
+    /// The customer's tier changes, newest first.
+    func history(_ customerId: String, in db: Database) throws -> [TierChange] {
+        try Row.fetchAll(db, sql: "SELECT \(LoyaltyModule.tierChangeColumns) FROM loyalty_tier_change WHERE customer_id = ? ORDER BY at DESC, id DESC",
+                         arguments: [customerId]).map(LoyaltyModule.tierChange)
+    }
+
+    /// Where the customer stands: tier, perks, progress to the next tier, and when the tier is next at stake.
+    func status(_ customerId: String, at: Timestamp, in db: Database) throws -> TierStatus {
+        let policy = try settings.current(TierPolicy.self, in: db)
+        let account = try Ledger.account(customerId, in: db)
+        let rank = policy.rank(of: account?.tier)
+        let tier = policy.tiers[rank]
+        let qualifying = try qualifying(customerId, at: at, policy: policy, in: db)
+        let next = rank + 1 < policy.tiers.count ? policy.tiers[rank + 1] : nil
+        return TierStatus(
+            customerId: customerId, tier: tier.name, multiplier: tier.multiplier, perks: tier.perks, since: account?.tierSince,
+            qualifyingOn: policy.qualifyingOn, qualifying: qualifying, window: policy.window,
+            next: next.map { TierStatus.Next(tier: $0.name, threshold: $0.threshold, remaining: max(0, $0.threshold - qualifying)) },
+            belowSince: account?.belowTierSince,
+            nextEvaluationAt: rank == 0 ? nil : try atStake(customerId, tier: tier, qualifying: qualifying, account: account,
+                                                            policy: policy, at: at, in: db))
+    }
+
+    /// When the tier is next at stake: the end of a running grace period, or else the day the
+    /// window stops covering enough (as orders leave it) plus the grace period.
+    private func atStake(_ customerId: String, tier: TierPolicy.Tier, qualifying: Int64, account: LoyaltyAccount?,
+                         policy: TierPolicy, at: Timestamp, in db: Database) throws -> Timestamp? {
+        if let below = account?.belowTierSince { return below.adding(days: policy.downgrade.graceDays) }
+        guard policy.qualifyingOn == .spend else { return nil }
+        let since = at.adding(days: -policy.windowDays).millisecondsSince1970
+        var left = qualifying
+        let orders = try Row.fetchCursor(db, sql: """
+            SELECT at, amount - refunded FROM "order" WHERE customer_id = ? AND at > ? AND at <= ? ORDER BY at
+            """, arguments: [customerId, since, at.millisecondsSince1970])
+        while let order = try orders.next() {
+            left -= order[1] as Int64
+            if left < tier.threshold {
+                return Timestamp(millisecondsSince1970: order[0]).adding(days: policy.windowDays + policy.downgrade.graceDays)
+            }
+        }
+        return at.adding(days: policy.downgrade.graceDays)
+    }
+}
+
+/// `tiers.status`: a customer's tier and how far the next one is.
+public struct TierStatus: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    public var customerId: String
+    public var tier: String
+    public var multiplier: Double
+    public var perks: [String]
+    /// When the customer reached the tier; null for the base tier of one who never moved.
+    public var since: Timestamp?
+    public var qualifyingOn: TierPolicy.Qualifying
+    /// Spend (minor units) or points in the window ending now.
+    public var qualifying: Int64
+    public var window: String
+    /// The next tier up, null at the top.
+    public var next: Next?
+    /// When an evaluation first found the customer below the tier (the grace period runs from then).
+    public var belowSince: Timestamp?
+    /// When the tier is next at stake; null for the base tier.
+    public var nextEvaluationAt: Timestamp?
+
+    public struct Next: Codable, Sendable, Hashable {
+        public var tier: String
+        public var threshold: Int64
+        /// How much more spend (or points) reaches it.
+        public var remaining: Int64
+    }
+
+    public static let fieldDescriptions = [
+        "customerId": "Whose status.",
+        "tier": "The current tier.",
+        "multiplier": "The tier's earning multiplier.",
+        "perks": "What the tier gives.",
+        "since": "When the customer reached it; null for the base tier of one who never moved.",
+        "qualifyingOn": "spend or points.",
+        "qualifying": "Spend (minor units, net of refunds) or points in the window ending now.",
+        "window": "The qualifying window.",
+        "next": "`{tier, threshold, remaining}`: the next tier up and how much more reaches it; null at the top.",
+        "belowSince": "When an evaluation first found the customer below the tier; the grace period runs from then.",
+        "nextEvaluationAt": "When the tier is next at stake: the end of the grace period, or the day the window stops covering the threshold plus the grace period; null for the base tier.",
+    ]
+}
