@@ -196,6 +196,9 @@ struct Coupons: Sendable {
         case .active:
             break
         }
+        guard at >= coupon.issuedAt else {
+            throw RapportError(.notAllowed, "coupon \(coupon.code) is valid from \(coupon.issuedAt.rfc3339)", field: "at")
+        }
         if let customerId = params.customerId, customerId != coupon.customerId {
             throw RapportError(.notAllowed, "coupon \(coupon.code) belongs to another customer", field: "customerId")
         }

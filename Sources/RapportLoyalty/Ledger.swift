@@ -75,6 +75,11 @@ public struct PointsBalance: Codable, Sendable, Hashable, JSONSchemaDocumented {
     public struct ExpiringPoints: Codable, Sendable, Hashable {
         public var points: Int64
         public var at: Timestamp
+
+        public init(points: Int64, at: Timestamp) {
+            self.points = points
+            self.at = at
+        }
     }
 
     public static let fieldDescriptions = [
@@ -173,6 +178,7 @@ enum Ledger {
     ) throws -> LedgerEntry {
         precondition(points > 0, "a debit is given as a positive number of points")
         let db = context.db
+        try ensureAccount(customerId, in: db)
         var left = points
         if case .reversal(let lot?) = source {
             left -= try take(left, sql: "SELECT entry_id, remaining FROM loyalty_lot WHERE entry_id = ?1 AND remaining > 0", [lot], in: db)

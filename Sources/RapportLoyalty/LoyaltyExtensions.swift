@@ -16,12 +16,16 @@ extension LoyaltyModule {
     private static func addSegmentFields(to fields: inout SegmentFieldRegistry) {
         // The tier of a customer without an account, or whose tier was removed, is the base tier:
         // the policy is read from the store by SQL, so a rule follows tiers.configure.
+        // A customer without an account is in the base tier, and so is one whose tier a later
+        // tiers.configure removed: the policy is read by SQL, so a rule follows the configuration.
         fields.register(SegmentField(name: "tier", kind: .text, summary: "The loyalty tier's name (the base tier for customers who never moved).") { _ in
             SegmentField.SQLFragment(sql: """
-            coalesce((SELECT a.tier FROM loyalty_account a WHERE a.customer_id = c.id
-                        AND a.tier IN (SELECT json_extract(t.value, '$.name') FROM loyalty_config g, json_each(g.value, '$.tiers') t WHERE g.name = 'tiers')),
-                     (SELECT json_extract(g.value, '$.tiers[0].name') FROM loyalty_config g WHERE g.name = 'tiers'), ?)
-            """, arguments: [.text(TierPolicy.standard.base.name)])
+                (SELECT CASE
+                    WHEN g.value IS NULL THEN coalesce(a.tier, ?)
+                    WHEN a.tier IN (SELECT json_extract(t.value, '$.name') FROM json_each(g.value, '$.tiers') t) THEN a.tier
+                    ELSE json_extract(g.value, '$.tiers[0].name') END
+                 FROM (SELECT 1) LEFT JOIN loyalty_account a ON a.customer_id = c.id LEFT JOIN loyalty_config g ON g.name = 'tiers')
+                """, arguments: [.text(TierPolicy.standard.base.name)])
         })
         fields.register(SegmentField(name: "points", kind: .integer, summary: "Points available now (negative while in debt).") { now in
             SegmentField.SQLFragment(sql: """

@@ -78,10 +78,18 @@ public struct LoyaltyProgram: LoyaltySetting, JSONSchemaDocumented {
         Money(minorUnits: Self.clamped(Int128(points) * Int128(pointValue.minorUnits)))
     }
 
-    /// The most points that may pay part of an order of `amount` (its `maxRedeemShare`).
-    func maxPoints(forOrder amount: Money) -> Int64 {
-        guard pointValue.minorUnits > 0 else { return 0 }
-        return Self.clamped(Int128(amount.minorUnits) * Int128(maxRedeemShare) / (100 * Int128(pointValue.minorUnits)))
+    /// The most points that may pay part of a basket of `amount` before points (its `maxRedeemShare`).
+    func maxPoints(forBasket amount: Money) -> Int64 {
+        Self.clamped(Int128(amount.minorUnits) * Int128(maxRedeemShare) / (100 * Int128(pointValue.minorUnits)))
+    }
+
+    /// The most points, in all, that may pay part of a recorded order whose customer paid `paid`
+    /// in money: the points' value may be at most `maxRedeemShare` of the basket, which is the
+    /// money paid plus that value. Nil when points may pay everything.
+    func maxPoints(forOrderPaid paid: Money) -> Int64? {
+        guard maxRedeemShare < 100 else { return nil }
+        let value = Int128(max(0, paid.minorUnits)) * Int128(maxRedeemShare) / Int128(100 - maxRedeemShare)
+        return Self.clamped(value / Int128(pointValue.minorUnits))
     }
 
     /// `numerator / denominator` for non-negative operands, made whole as `rounding` says.

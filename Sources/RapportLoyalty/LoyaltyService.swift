@@ -90,6 +90,9 @@ public struct LoyaltyService: Sendable {
                                          orderId: order.id, reason: "refund \(event.refund.id)", reference: event.refund.id, in: context)
             try context.raise(PointsAdjusted(entry: entry))
         }
+        if order.refunded == order.amount {
+            try referrals.revokeConversion(by: order, refund: event.refund, in: context)
+        }
         let toReturn = share(redeemed) - returned
         if toReturn > 0 {
             let program = try settings.current(LoyaltyProgram.self, in: db)
@@ -187,10 +190,14 @@ public struct LoyaltyService: Sendable {
             guard found.customerId == params.customerId else {
                 throw RapportError(.notAllowed, "order \(orderId) is not \(params.customerId)'s", field: "orderId")
             }
+            // Points spent on the order, net of those a refund gave back.
             let spent = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT coalesce(-sum(points), 0) FROM loyalty_entry WHERE order_id = ? AND kind = 'redeem'
+                SELECT coalesce(-sum(points), 0) FROM loyalty_entry
+                WHERE order_id = ? AND (kind = 'redeem' OR (kind = 'reverse' AND points > 0))
                 """), arguments: [orderId]) ?? 0
-            let allowed = program.maxPoints(forOrder: found.amount) - spent
+            // What is left of the order after refunds is what its customer paid in money.
+            let allowed = program.maxPoints(forOrderPaid: Money(minorUnits: found.amount.minorUnits - found.refunded.minorUnits))
+                .map { $0 - spent } ?? .max
             guard params.points <= allowed else {
                 throw RapportError(.notAllowed, "points may pay at most \(program.maxRedeemShare)% of order \(orderId): \(max(0, allowed)) more points",
                                    field: "points", details: ["maxPoints": .integer(max(0, allowed))])
@@ -222,7 +229,7 @@ public struct LoyaltyService: Sendable {
         guard params.orderAmount.minorUnits >= 0 else { throw RapportError.invalid("orderAmount", "orderAmount must be 0 or more") }
         let program = try settings.current(LoyaltyProgram.self, in: db)
         let balance = try Ledger.balance(params.customerId, at: at, expiringWithin: 0, in: db)
-        let cap = program.maxPoints(forOrder: params.orderAmount)
+        let cap = program.maxPoints(forBasket: params.orderAmount)
         var points = max(0, min(balance.available, cap))
         var limitedBy = balance.debt > 0 ? "debt" : (balance.available <= cap ? "balance" : "maxRedeemShare")
         if points < program.minRedeem {

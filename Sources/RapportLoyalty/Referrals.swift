@@ -131,7 +131,8 @@ struct Referrals: Sendable {
         guard var referral = try referral(of: order.customerId, in: db), referral.convertedAt == nil else { return }
         let program = try settings.current(ReferralProgram.self, in: db)
         guard order.amount >= program.minOrderAmount else { return }
-        let expiry = try settings.current(LoyaltyProgram.self, in: db).expiry(ofPointsCreditedAt: order.at)
+        let loyalty = try settings.current(LoyaltyProgram.self, in: db)
+        let expiry = loyalty.expiry(ofPointsCreditedAt: order.at)
         referral.convertedAt = order.at
         referral.orderId = order.id
         try db.execute(sql: "UPDATE loyalty_referral SET converted_at = ?, order_id = ? WHERE referee_id = ?",
@@ -141,13 +142,35 @@ struct Referrals: Sendable {
             (referral.refereeId, program.refereePoints, "joined by referral of \(referral.referrerId)"),
         ] where points > 0 {
             try Ledger.settle(customerId, at: order.at, in: context)
-            let entry = try Ledger.credit(.bonus, points, to: customerId, at: order.at, expiresAt: expiry, orderId: order.id,
-                                          reason: reason, reference: "referral:\(referral.refereeId)", in: context)
+            // Pending through the return window like the order's own points: a returned order takes them back.
+            let entry = try Ledger.credit(.bonus, points, to: customerId, at: order.at, availableAt: order.at.adding(days: loyalty.pendingDays),
+                                          expiresAt: expiry, orderId: order.id, reason: reason, reference: "referral:\(referral.refereeId)",
+                                          in: context)
             try context.raise(PointsEarned(entry: entry))
         }
         try context.raise(ReferralConverted(referral: referral))
         try context.raise(CustomerActionPerformed(customerId: referral.referrerId, action: .referralConverted,
                                                   reference: referral.refereeId, at: order.at))
+    }
+
+    /// Undoes the conversion made by an order refunded in full: both bonuses are reversed and
+    /// the referral waits for another qualifying order.
+    func revokeConversion(by order: Order, refund: Refund, in context: WriteContext) throws {
+        let db = context.db
+        guard let refereeId = try String.fetchOne(db, sql: "SELECT referee_id FROM loyalty_referral WHERE order_id = ?", arguments: [order.id])
+        else { return }
+        let bonuses = try Row.fetchAll(db, sql: """
+            SELECT id, customer_id, points FROM loyalty_entry WHERE order_id = ? AND kind = 'bonus' AND reference = ?
+            """, arguments: [order.id, "referral:\(refereeId)"])
+        for bonus in bonuses {
+            let customerId: String = bonus[1]
+            try Ledger.settle(customerId, at: refund.at, in: context)
+            let entry = try Ledger.debit(.reverse, bonus[2], from: customerId, at: refund.at, source: .reversal(ofLot: bonus[0]),
+                                         orderId: order.id, reason: "referral bonus taken back: order \(order.externalId) refunded in full",
+                                         reference: "referral:\(refereeId)", in: context)
+            try context.raise(PointsAdjusted(entry: entry))
+        }
+        try db.execute(sql: "UPDATE loyalty_referral SET converted_at = NULL, order_id = NULL WHERE referee_id = ?", arguments: [refereeId])
     }
 
     func stats(_ customerId: String, in db: Database) throws -> ReferralStats {
@@ -157,8 +180,8 @@ struct Referrals: Sendable {
             FROM loyalty_referral r JOIN customer c ON c.id = r.referee_id WHERE r.referrer_id = ?
             """, arguments: [customerId])
         let points = try Int64.fetchOne(db, sql: """
-            SELECT coalesce(sum(points), 0) FROM loyalty_entry WHERE customer_id = ? AND kind = 'bonus' AND reference LIKE 'referral:%'
-                AND reason LIKE 'referral of %'
+            SELECT coalesce(sum(e.points), 0) FROM loyalty_entry e JOIN loyalty_referral r ON e.reference = 'referral:' || r.referee_id
+            WHERE e.customer_id = ?1 AND r.referrer_id = ?1 AND e.kind IN ('bonus', 'reverse')
             """, arguments: [customerId]) ?? 0
         return ReferralStats(
             customerId: customerId, code: try Ledger.account(customerId, in: db)?.referralCode, invited: row?[0] ?? 0,

@@ -14,6 +14,8 @@ public struct RewardRules: LoyaltySetting, JSONSchemaDocumented {
 
     public var rules: [Rule]
 
+    public init(rules: [Rule]) { self.rules = rules }
+
     public struct Rule: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public var event: CustomerAction
         public var points: Int64

@@ -45,6 +45,13 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
         ]
     }
 
+    public init(tiers: [Tier], window: String, qualifyingOn: Qualifying, downgrade: Downgrade) {
+        self.tiers = tiers
+        self.window = window
+        self.qualifyingOn = qualifyingOn
+        self.downgrade = downgrade
+    }
+
     public enum Qualifying: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
         case spend, points
     }

@@ -1,6 +1,7 @@
 import RapportCore
 import RapportCustomers
 import RapportRPC
+import RapportStorage
 import TestSupport
 import Testing
 
@@ -24,7 +25,7 @@ import Testing
         ] {
             #expect(try await fixture.call(CustomersGet.self, lookup).id == anna.id, "\(lookup)")
         }
-        #expect(fixture.events.value == ["customer.created"])
+        #expect(fixture.events.value == ["customer.created", "customer.action"])  // a complete profile is a rewardable action
     }
 
     @Test(arguments: [

@@ -79,7 +79,7 @@ public enum LoyaltyBalance: RPCMethod {
         public static let fieldDescriptions = [
             "customerId": "Whose points.",
             "expiringWithinDays": "How far ahead expiringSoon looks, 0–3650 days; default 30.",
-            "at": "The moment the balance is for (what was, or will be, available then); default now.",
+            "at": "The moment availability, pending and expiry are judged at (look ahead: what will be available then); entries are read as they are now. Default now.",
         ]
     }
 }
@@ -199,7 +199,7 @@ public enum LoyaltyRedeem: RPCMethod {
         public static let fieldDescriptions = [
             "customerId": "Whose points.",
             "points": "How many to spend, at least minRedeem.",
-            "orderId": "The order they pay part of; checks maxRedeemShare, and a refund of it gives the points back pro rata.",
+            "orderId": "The recorded order they pay part of (recorded with the amount paid in money): the points' value may be at most maxRedeemShare of money plus points, and a refund gives them back pro rata.",
             "at": "When; default now.",
         ]
     }
@@ -227,10 +227,16 @@ public enum LoyaltyQuote: RPCMethod {
     public static let summary = "How many points a customer can use on an order of this amount, and what they give."
     public static let errors: [RapportError.Reason] = [.notFound]
 
-    public struct Params: Codable, Sendable, Hashable {
+    public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public var customerId: String
         public var orderAmount: Money
         public var at: Timestamp?
+
+        public static let fieldDescriptions = [
+            "customerId": "Whose points.",
+            "orderAmount": "The basket before points, in minor units. Record the order with what is left to pay (`payable`), then redeem with its orderId.",
+            "at": "The moment availability is judged at; default now.",
+        ]
 
         public init(customerId: String, orderAmount: Money, at: Timestamp? = nil) {
             self.customerId = customerId

@@ -66,7 +66,7 @@ public enum TiersStatus: RPCMethod {
     public static let errors: [RapportError.Reason] = [.notFound]
     public typealias Result = TierStatus
 
-    public struct Params: Codable, Sendable, Hashable {
+    public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public var customerId: String
         public var at: Timestamp?
 
@@ -74,6 +74,11 @@ public enum TiersStatus: RPCMethod {
             self.customerId = customerId
             self.at = at
         }
+
+        public static let fieldDescriptions = [
+            "customerId": "Whose tier.",
+            "at": "The end of the qualifying window to measure; the tier shown is the current one. Default now.",
+        ]
     }
 }
 

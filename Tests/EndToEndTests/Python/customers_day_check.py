@@ -94,7 +94,7 @@ def main(path):
         expect(error.reason == "invalid_params" and "field" in (error.field or ""), f"unknown field {error.field}")
 
     timeline = shop.call("customers.timeline", id=anna["id"])
-    expect([entry["kind"] for entry in timeline["items"]] == ["interaction", "order"], f"timeline {timeline}")
+    expect([entry["kind"] for entry in timeline["items"]] == ["interaction", "order", "points"], f"timeline {timeline}")
 
     export = shop.call("customers.export", id=vera["id"])
     expect(export["customer"]["phone"] == "+79994445566" and len(export["orders"]) == 1 and len(export["refunds"]) == 1,

@@ -1,0 +1,91 @@
+import Foundation
+import RapportCore
+import RapportCustomers
+import RapportLoyalty
+import RapportRPC
+import RapportStorage
+import TestSupport
+
+/// The customers and loyalty rooms on a temporary database, called the way transports call them.
+final class LoyaltyFixture: Sendable {
+    let directory: URL
+    let clock = ManualWallClock(LoyaltyFixture.time("2026-01-01T09:00:00Z"))
+    let store: Store
+    let dispatcher: Dispatcher
+    let events = Shared<[String]>([])
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-loyalty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var extensions = CustomersExtensions()
+        LoyaltyModule.extend(&extensions)
+        let customers = CustomersModule(extensions: extensions)
+        let modules: [any RapportModule] = [customers, LoyaltyModule(customers: customers.service)]
+        var plan = MigrationPlan()
+        var registry = EventRegistry()
+        for module in modules {
+            module.registerMigrations(in: &plan)
+            module.registerEvents(in: &registry)
+        }
+        store = try Store(path: directory.appendingPathComponent("db.sqlite").path, migrations: plan, events: registry, clock: clock)
+        var registrar = ModuleRegistrar(store: store)
+        for module in modules { module.registerMethods(in: &registrar) }
+        dispatcher = Dispatcher(registry: registrar.methods)
+        let seen = events
+        _ = store.events.subscribe(topics: ["*"]) { event in seen.withLock { $0.append(event.topic) } }
+    }
+
+    deinit {
+        store.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Calls a method with typed params and decodes its result.
+    func call<M: RPCMethod>(_ method: M.Type, _ params: M.Params, options: CallOptions = CallOptions()) async throws -> M.Result {
+        let value = try await raw(M.name, try JSONValueEncoder().encode(params), options: options)
+        return try JSONValueDecoder().decode(M.Result.self, from: value)
+    }
+
+    /// Calls a method with raw JSON params.
+    func raw(_ method: String, _ params: JSONValue, options: CallOptions = CallOptions()) async throws -> JSONValue {
+        try await withCheckedThrowingContinuation { continuation in
+            let context = CallContext(session: Session(peer: .inProcess("test")), method: method, options: options)
+            let outcome = dispatcher.invoke(method, params: params, context: context) { continuation.resume(with: $0) }
+            if case .finished(let result) = outcome { continuation.resume(with: result) }
+        }
+    }
+
+    /// The error a call fails with, or nil when it succeeds.
+    func error<M: RPCMethod>(_ method: M.Type, _ params: M.Params) async -> RapportError? {
+        do {
+            _ = try await call(method, params)
+            return nil
+        } catch let error as RapportError {
+            return error
+        } catch {
+            return RapportError(.internal, "\(error)")
+        }
+    }
+
+    // MARK: - Shortcuts
+
+    func customer(_ name: String = "Customer", at: String = "2026-01-01T10:00:00Z", referralCode: String? = nil) async throws -> String {
+        try await call(CustomersCreate.self, .init(name: name, referralCode: referralCode, at: Self.time(at))).id
+    }
+
+    @discardableResult
+    func order(_ customerId: String, _ externalId: String, _ amount: Int64, at: String) async throws -> Order {
+        try await call(OrdersRecord.self, .init(customerId: customerId, externalId: externalId, amount: Money(minorUnits: amount), at: Self.time(at))).order
+    }
+
+    func balance(_ customerId: String, at: String) async throws -> PointsBalance {
+        try await call(LoyaltyBalance.self, .init(customerId: customerId, at: Self.time(at)))
+    }
+
+    /// Whether every cached balance equals its ledger and its lots.
+    func ledgerIsConsistent() async throws -> Bool {
+        try await call(LoyaltyCheck.self, .init()).mismatches.isEmpty
+    }
+
+    static func time(_ text: String) -> Timestamp { Timestamp(parsing: text)! }
+}
