@@ -9,13 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 store=${1:?usage: customers.sh STORE.sqlite}
-DURATION=${DURATION:-10}
-work=$(mktemp -d /tmp/rapport-bench.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-
-gcc -O2 -Wall -o "$work/ndjson-bench" ../shared/bench/ndjson-bench.c -lpthread
-swift build -c release --product rapport >/dev/null
-rapport=.build/release/rapport
+source Benchmarks/lib.sh
 cp "$store" "$work/store.sqlite"
 
 # Request templates drawn from the store: 20,000 random customers.
@@ -36,27 +30,15 @@ lines("record", lambda r: {"jsonrpc": "2.0", "id": "{i}", "method": "orders.reco
 print(f"{len(rows)} customers in the templates")
 PY
 
-run() {  # label, connections, in-flight, template
-  local json
-  json=$("$work/ndjson-bench" --unix "$work/r.sock" -c "$2" -P "$3" -d "$DURATION" -w 1 -q --template "$work/$4.txt" | tail -n 1)
-  python3 - "$1" "$2" "$3" "$json" <<'PY'
-import json, sys
-label, connections, inflight, line = sys.argv[1:]
-result = json.loads(line); lat = result.get("lat_us", {})
-print(f"{label:<26} {connections:>3} x {inflight:<3} {result['rps']:>10,.0f} req/s   p50 {lat.get('p50', 0):>7.0f} us   p99 {lat.get('p99', 0):>7.0f} us   errors {result.get('errors', 0)}")
-PY
-}
-
-"$rapport" serve --db "$work/store.sqlite" --socket "$work/r.sock" --log-level warning &
-while [ ! -S "$work/r.sock" ]; do sleep 0.05; done
-run "customers.get by id"     1 1   get-id
-run "customers.get by id"     50 16 get-id
-run "customers.get by email"  1 1   get-email
-run "customers.get by email"  50 16 get-email
-run "customers.search"        1 1   search
-run "customers.search"        50 16 search
-run "orders.record (durable)" 1 1   record
-run "orders.record (durable)" 50 16 record
+serve "$work/store.sqlite"
+run "customers.get by id" "$work/r.sock" 1 1 --template "$work/get-id.txt"
+run "customers.get by id" "$work/r.sock" 50 16 --template "$work/get-id.txt"
+run "customers.get by email" "$work/r.sock" 1 1 --template "$work/get-email.txt"
+run "customers.get by email" "$work/r.sock" 50 16 --template "$work/get-email.txt"
+run "customers.search" "$work/r.sock" 1 1 --template "$work/search.txt"
+run "customers.search" "$work/r.sock" 50 16 --template "$work/search.txt"
+run "orders.record (durable)" "$work/r.sock" 1 1 --template "$work/record.txt"
+run "orders.record (durable)" "$work/r.sock" 50 16 --template "$work/record.txt"
 echo "server RSS: $(( $(ps -o rss= -p "$(jobs -p | tail -n 1)") / 1024 )) MiB"
 kill %1; wait %1 || true
 

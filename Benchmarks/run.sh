@@ -10,28 +10,8 @@
 # Prints one line per scenario: requests/s and p50/p99 latency in microseconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${DURATION:-10}
 REDIS=${REDIS:-1}
-work=$(mktemp -d /tmp/rapport-bench.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-
-shared=../shared/bench
-gcc -O2 -Wall -o "$work/ndjson-bench" "$shared/ndjson-bench.c" -lpthread
-swift build -c release --product rapport >/dev/null
-rapport=.build/release/rapport
-
-run() {  # label, socket, connections, in-flight, then ndjson-bench request options
-  local label=$1 socket=$2 connections=$3 inflight=$4; shift 4
-  local json
-  json=$("$work/ndjson-bench" --unix "$socket" -c "$connections" -P "$inflight" -d "$DURATION" -w 1 -q "$@" | tail -n 1)
-  python3 - "$label" "$connections" "$inflight" "$json" <<'PY'
-import json, sys
-label, connections, inflight, line = sys.argv[1:]
-result = json.loads(line)
-lat = result.get("lat_us", {})
-print(f"{label:<34} {connections:>3} x {inflight:<3} {result['rps']:>10,.0f} req/s   p50 {lat.get('p50', 0):>7.0f} us   p99 {lat.get('p99', 0):>7.0f} us   errors {result.get('errors', 0)}")
-PY
-}
+source Benchmarks/lib.sh
 
 echo "== startup to first answer on an existing database"
 "$rapport" call server.ping --db "$work/rapport.sqlite" >/dev/null

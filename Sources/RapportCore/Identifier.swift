@@ -21,9 +21,16 @@ public enum Identifier {
 
     /// A new identifier drawing its random part from `generator` (deterministic in tests and demos).
     public static func make(_ prefix: String, at time: Timestamp, using generator: inout some RandomNumberGenerator) -> String {
-        let milliseconds = UInt64(clamping: max(0, time.millisecondsSince1970)) & 0xFFFF_FFFF_FFFF
-        let randomHigh = generator.next() & 0xFFFF  // 16 bits
-        let randomLow = generator.next()  // 64 bits
+        encode(prefix, milliseconds: milliseconds(of: time), randomHigh: generator.next() & 0xFFFF, randomLow: generator.next())
+    }
+
+    /// The 48-bit time part of an identifier made at `time`.
+    static func milliseconds(of time: Timestamp) -> UInt64 {
+        UInt64(clamping: max(0, time.millisecondsSince1970)) & 0xFFFF_FFFF_FFFF
+    }
+
+    /// `prefix_` and the ULID of 48 bits of time, 16 + 64 random bits.
+    static func encode(_ prefix: String, milliseconds: UInt64, randomHigh: UInt64, randomLow: UInt64) -> String {
         // 128 bits: 48 time | 16 random | 64 random, emitted 5 bits at a time from the top (130 bits, 2 leading zeros).
         let high = (milliseconds << 16) | randomHigh
         var characters = [UInt8](repeating: 0, count: 26)
@@ -50,22 +57,50 @@ public enum Identifier {
     }
 }
 
-/// Where an engine draws the random part of new identifiers: the system's generator, or a
+/// Where an engine draws new identifiers: random parts from the system's generator, or from a
 /// seeded one so that a demo store comes out the same for the same seed.
+///
+/// Identifiers of one source made for the same millisecond are monotonic (the ULID spec's
+/// monotonic mode): the random part of the previous one plus one. So records created one after
+/// the other at one time (an order's points, then its referral bonus) sort in creation order.
 public final class IdentifierSource: Sendable {
-    private let isSeeded: Bool
-    private let seeded: Mutex<SplitMix64>
+    private struct State {
+        var seeded: SplitMix64?
+        var milliseconds: UInt64 = .max
+        var randomHigh: UInt64 = 0
+        var randomLow: UInt64 = 0
+    }
+
+    private let state: Mutex<State>
 
     /// The system's generator when `seed` is nil; otherwise a deterministic sequence.
     public init(seed: UInt64? = nil) {
-        isSeeded = seed != nil
-        seeded = Mutex(SplitMix64(state: seed ?? 0))
+        state = Mutex(State(seeded: seed.map(SplitMix64.init(state:))))
     }
 
     /// A new identifier `prefix_<ULID>` for an entity created at `time`.
     public func make(_ prefix: String, at time: Timestamp) -> String {
-        guard isSeeded else { return Identifier.make(prefix, at: time) }
-        return seeded.withLock { Identifier.make(prefix, at: time, using: &$0) }
+        let milliseconds = Identifier.milliseconds(of: time)
+        let (high, low) = state.withLock { state -> (UInt64, UInt64) in
+            if state.milliseconds == milliseconds {
+                let (low, carry) = state.randomLow.addingReportingOverflow(1)
+                state.randomLow = low
+                if carry { state.randomHigh = (state.randomHigh + 1) & 0xFFFF }
+            } else {
+                state.milliseconds = milliseconds
+                if var seeded = state.seeded {
+                    state.randomHigh = seeded.next() & 0xFFFF
+                    state.randomLow = seeded.next()
+                    state.seeded = seeded
+                } else {
+                    var system = SystemRandomNumberGenerator()
+                    state.randomHigh = system.next() & 0xFFFF
+                    state.randomLow = system.next()
+                }
+            }
+            return (state.randomHigh, state.randomLow)
+        }
+        return Identifier.encode(prefix, milliseconds: milliseconds, randomHigh: high, randomLow: low)
     }
 }
 

@@ -204,25 +204,55 @@ enum Ledger {
     @discardableResult
     static func settle(_ customerId: String, at: Timestamp, in context: WriteContext) throws -> [LedgerEntry] {
         let due = try Row.fetchAll(context.db.cachedStatement(sql: """
-            SELECT entry_id, remaining, expires_at FROM loyalty_lot
+            SELECT entry_id, customer_id, remaining, expires_at FROM loyalty_lot
             WHERE customer_id = ? AND remaining > 0 AND expires_at <= ? ORDER BY expires_at, entry_id
             """), arguments: [customerId, at.millisecondsSince1970])
-        var expired: [LedgerEntry] = []
-        for row in due {
-            expired.append(try expire(lot: row[0], points: row[1], of: customerId, expiredAt: Timestamp(millisecondsSince1970: row[2]), in: context))
-        }
+        let expired = try expire(due.map(DueLot.init), in: context)
         try repayDebt(of: customerId, at: at, in: context.db)
         return expired
     }
 
-    /// Records the lapse of what is left of one lot.
-    static func expire(lot: String, points: Int64, of customerId: String, expiredAt: Timestamp, in context: WriteContext) throws -> LedgerEntry {
-        try context.db.cachedStatement(sql: "UPDATE loyalty_lot SET remaining = 0 WHERE entry_id = ?").execute(arguments: [lot])
-        let entry = LedgerEntry(
-            id: context.newID("led", at: expiredAt), customerId: customerId, kind: .expire, points: -points, at: expiredAt,
-            availableAt: nil, expiresAt: nil, orderId: nil, reason: "expired", reference: lot, actor: context.actor)
-        try append(entry, in: context.db)
-        return entry
+    /// A lot past its expiry with points left: `entry_id, customer_id, remaining, expires_at`.
+    struct DueLot {
+        var lot: String
+        var customerId: String
+        var points: Int64
+        var expiresAt: Timestamp
+
+        init(_ row: Row) {
+            lot = row[0]
+            customerId = row[1]
+            points = row[2]
+            expiresAt = Timestamp(millisecondsSince1970: row[3])
+        }
+    }
+
+    /// Records the lapse of what is left of each lot: one `expire` entry per lot, dated at its
+    /// expiry, and one update of each customer's sums.
+    static func expire(_ lots: [DueLot], in context: WriteContext) throws -> [LedgerEntry] {
+        guard !lots.isEmpty else { return [] }
+        let db = context.db
+        let zero = try db.cachedStatement(sql: "UPDATE loyalty_lot SET remaining = 0 WHERE entry_id = ?")
+        var entries: [LedgerEntry] = []
+        entries.reserveCapacity(lots.count)
+        var expiredByCustomer: [String: Int64] = [:]
+        for lot in lots {
+            try zero.execute(arguments: [lot.lot])
+            let entry = LedgerEntry(
+                id: context.newID("led", at: lot.expiresAt), customerId: lot.customerId, kind: .expire, points: -lot.points,
+                at: lot.expiresAt, availableAt: nil, expiresAt: nil, orderId: nil, reason: "expired", reference: lot.lot,
+                actor: context.actor)
+            try insert(entry, in: db)
+            entries.append(entry)
+            expiredByCustomer[lot.customerId, default: 0] += lot.points
+        }
+        let update = try db.cachedStatement(sql: """
+            UPDATE loyalty_account SET balance = balance - ?1, lifetime_expired = lifetime_expired + ?1 WHERE customer_id = ?2
+            """)
+        for (customerId, points) in expiredByCustomer {
+            try update.execute(arguments: [points, customerId])
+        }
+        return entries
     }
 
     /// Carries `points` of balance from a merged duplicate to the customer it was merged into,
@@ -270,14 +300,7 @@ enum Ledger {
     /// Writes an entry and moves the account's cached sums with it.
     private static func append(_ entry: LedgerEntry, in db: Database) throws {
         try ensureAccount(entry.customerId, in: db)
-        try db.cachedStatement(sql: """
-            INSERT INTO loyalty_entry (id, customer_id, kind, points, at, available_at, expires_at, order_id, reason, reference, actor)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                entry.id, entry.customerId, entry.kind.rawValue, entry.points, entry.at.millisecondsSince1970,
-                entry.availableAt?.millisecondsSince1970, entry.expiresAt?.millisecondsSince1970, entry.orderId, entry.reason,
-                entry.reference, entry.actor,
-            ])
+        try insert(entry, in: db)
         let earned = entry.kind == .earn || entry.kind == .bonus ? entry.points : 0
         let redeemed = entry.kind == .redeem ? -entry.points : 0
         let expired = entry.kind == .expire ? -entry.points : 0
@@ -286,6 +309,18 @@ enum Ledger {
                 lifetime_redeemed = lifetime_redeemed + ?, lifetime_expired = lifetime_expired + ?
             WHERE customer_id = ?
             """).execute(arguments: [entry.points, earned, redeemed, expired, entry.customerId])
+    }
+
+    /// Writes an entry row only; the caller moves the account's sums.
+    private static func insert(_ entry: LedgerEntry, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO loyalty_entry (id, customer_id, kind, points, at, available_at, expires_at, order_id, reason, reference, actor)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                entry.id, entry.customerId, entry.kind.rawValue, entry.points, entry.at.millisecondsSince1970,
+                entry.availableAt?.millisecondsSince1970, entry.expiresAt?.millisecondsSince1970, entry.orderId, entry.reason,
+                entry.reference, entry.actor,
+            ])
     }
 
     /// Takes up to `wanted` points from the lots `sql` lists, in its order; returns what it took.

@@ -273,27 +273,25 @@ public struct LoyaltyService: Sendable {
     /// Expires up to `batch` lots due by `at`, oldest first.
     func expireStep(_ progress: Expiry, at: Timestamp, batch: Int, in context: WriteContext) throws -> Expiry {
         var progress = progress
-        let due = try Row.fetchAll(context.db, sql: """
+        let due = try Row.fetchAll(context.db.cachedStatement(sql: """
             SELECT entry_id, customer_id, remaining, expires_at FROM loyalty_lot
             WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?
-            """, arguments: [at.millisecondsSince1970, batch])
+            """), arguments: [at.millisecondsSince1970, batch])
+        let entries = try Ledger.expire(due.map(Ledger.DueLot.init), in: context)
         var byCustomer: [String: (points: Int64, entries: [String])] = [:]
-        var order: [String] = []
-        for row in due {
-            let customerId: String = row[1]
-            let entry = try Ledger.expire(lot: row[0], points: row[2], of: customerId, expiredAt: Timestamp(millisecondsSince1970: row[3]),
-                                          in: context)
-            if byCustomer[customerId] == nil { order.append(customerId) }
-            byCustomer[customerId, default: (0, [])].points -= entry.points
-            byCustomer[customerId, default: (0, [])].entries.append(entry.id)
+        var customers: [String] = []
+        for entry in entries {
+            if byCustomer[entry.customerId] == nil { customers.append(entry.customerId) }
+            byCustomer[entry.customerId, default: (0, [])].points -= entry.points
+            byCustomer[entry.customerId, default: (0, [])].entries.append(entry.id)
             progress.points -= entry.points
-            progress.lots += 1
         }
-        for customerId in order {
+        for customerId in customers {
             let expired = byCustomer[customerId]!
             try context.raise(PointsExpired(customerId: customerId, points: expired.points, entries: expired.entries))
         }
-        progress.customers += order.count
+        progress.lots += entries.count
+        progress.customers += customers.count
         progress.done = due.count < batch
         return progress
     }

@@ -215,7 +215,7 @@ public struct ReferralStats: Codable, Sendable, Hashable, JSONSchemaDocumented {
         "invited": "Customers linked to them.",
         "converted": "Of those, how many placed a qualifying first order.",
         "refereeRevenue": "What the invited customers have spent, net of refunds, in minor units.",
-        "pointsEarned": "Referral bonuses earned as referrer.",
+        "pointsEarned": "Referral bonuses earned as referrer, net of those taken back when a converting order was refunded in full.",
         "referredBy": "Who invited this customer, if anyone.",
     ]
 }

@@ -38,6 +38,18 @@ import Testing
         }
     }
 
+    @Test func aSourceIsMonotonicWithinOneMillisecond() {
+        for source in [IdentifierSource(), IdentifierSource(seed: 7)] {
+            let time = Timestamp(millisecondsSince1970: 1_772_359_200_000)
+            let ids = (0..<1_000).map { _ in source.make("led", at: time) }
+            #expect(ids == ids.sorted() && Set(ids).count == ids.count)
+            #expect(ids.allSatisfy { Identifier.isValid($0, prefix: "led") && $0.dropFirst(4).prefix(10) == ids[0].dropFirst(4).prefix(10) })
+            // Another millisecond, even an earlier one, starts from a fresh random part.
+            #expect(source.make("led", at: Timestamp(millisecondsSince1970: 1)) < ids[0])
+        }
+        #expect(IdentifierSource(seed: 3).make("x", at: .init(millisecondsSince1970: 5)) == IdentifierSource(seed: 3).make("x", at: .init(millisecondsSince1970: 5)))
+    }
+
     @Test func encodesTheTimeInTheFirstTenCharacters() {
         // ULID of 1970-01-01T00:00:00.001Z starts with 000000000 1.
         let id = Identifier.make("x", at: Timestamp(millisecondsSince1970: 1))

@@ -92,7 +92,8 @@ public enum CouponsRedeem: RPCMethod {
     public static let discussion = """
         Refused with `already_redeemed` (data.redeemedAt), `expired` (data.expiresAt), `not_allowed` \
         (another customer's coupon or order, an order below minOrderAmount, outside the tier or \
-        segment) or `not_found`. A points coupon credits its points in the same transaction.
+        segment, or an `at` before the coupon was issued) or `not_found`. A points coupon credits \
+        its points in the same transaction.
         """
     public static let isMutating = true
     public static let errors: [RapportError.Reason] = [.notFound, .alreadyRedeemed, .expired, .notAllowed]

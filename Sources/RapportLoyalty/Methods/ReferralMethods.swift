@@ -60,6 +60,12 @@ public enum RewardsTrigger: RPCMethod {
 public enum ReferralsConfigure: RPCMethod {
     public static let name = "referrals.configure"
     public static let summary = "Sets the referrer's and referee's bonuses and the least first order that converts a referral."
+    public static let discussion = """
+        The first order of a referred customer that reaches minOrderAmount converts the referral: \
+        both bonuses are credited in that order's transaction, pending through the program's return \
+        window like the order's own points. If that order is refunded in full, both bonuses are \
+        reversed and the referral waits for another qualifying order.
+        """
     public static let isMutating = true
     public typealias Params = ReferralProgram
     public typealias Result = ReferralProgram

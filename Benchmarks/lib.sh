@@ -1,0 +1,35 @@
+# Shared by the benchmark scripts: a scratch directory, the load generator, the release server,
+# and `run`, which drives one scenario and prints one line. Source it from a script that has
+# `cd`-ed to the package root.
+#
+#   run LABEL SOCKET CONNECTIONS IN_FLIGHT [ndjson-bench request options…]
+#
+# Prints requests/s, p50/p99/max latency in microseconds and the error count.
+DURATION=${DURATION:-10}
+work=$(mktemp -d /tmp/rapport-bench.XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+
+shared=../shared/bench
+gcc -O2 -Wall -o "$work/ndjson-bench" "$shared/ndjson-bench.c" -lpthread
+swift build -c release --product rapport >/dev/null
+rapport=.build/release/rapport
+
+run() {
+  local label=$1 socket=$2 connections=$3 inflight=$4; shift 4
+  local json
+  json=$("$work/ndjson-bench" --unix "$socket" -c "$connections" -P "$inflight" -d "$DURATION" -w 1 -q "$@" | tail -n 1)
+  python3 - "$label" "$connections" "$inflight" "$json" <<'PY'
+import json, sys
+label, connections, inflight, line = sys.argv[1:]
+result = json.loads(line)
+lat = result.get("lat_us", {})
+print(f"{label:<34} {connections:>3} x {inflight:<3} {result['rps']:>10,.0f} req/s   p50 {lat.get('p50', 0):>7.0f} us"
+      f"   p99 {lat.get('p99', 0):>7.0f} us   max {lat.get('max', 0):>8.0f} us   errors {result.get('errors', 0)}")
+PY
+}
+
+# Starts the release server on $work/r.sock over STORE and waits for its socket.
+serve() {
+  "$rapport" serve --db "$1" --socket "$work/r.sock" --log-level warning &
+  while [ ! -S "$work/r.sock" ]; do sleep 0.05; done
+}
