@@ -1,10 +1,11 @@
 public import RapportCore
 import RapportCustomers
+import RapportLoyalty
 import RapportRPC
 import Synchronization
 
 /// Fills a store with a realistic, reproducible sample: customers with a year of orders, items,
-/// interactions and carts.
+/// interactions and carts, the points those orders earned, referrals, redemptions and coupons.
 ///
 /// Everything goes through the same methods clients call (so it is validated, audited and raises
 /// events that later modules react to), submitted in bulk so that group commit batches it. The
@@ -31,6 +32,9 @@ public struct DemoGenerator: Sendable {
         public var refunds: Int
         public var interactions: Int
         public var carts: Int
+        public var referrals: Int
+        public var redemptions: Int
+        public var coupons: Int
     }
 
     private static let firstNames = ["Anna", "Boris", "Vera", "Dmitry", "Elena", "Fyodor", "Galina", "Igor", "Irina", "Kirill",
@@ -73,6 +77,7 @@ public struct DemoGenerator: Sendable {
                 at: start.adding(seconds: Int64.random(in: 0..<(year * 86_400 / 2), using: &random))))
         }
         let created = try await submitAll(CustomersCreate.self, creations, on: engine)
+        let referrals = try await linkReferrals(created, using: &random, on: engine)
 
         var orders: [OrdersRecord.Params] = []
         var interactions: [InteractionsLog.Params] = []
@@ -118,7 +123,56 @@ public struct DemoGenerator: Sendable {
         _ = try await submitAll(OrdersRefund.self, refunds, on: engine)
         _ = try await submitAll(InteractionsLog.self, interactions, on: engine)
         _ = try await submitAll(CartsUpdate.self, carts, on: engine)
-        return Summary(customers: created.count, orders: recorded.count, refunds: refunds.count, interactions: interactions.count, carts: carts.count)
+        let redemptions = try await redeemPoints(recorded.map(\.order), using: &random, on: engine)
+        let coupons = try await issueBirthdayCoupons(created, using: &random, on: engine)
+        return Summary(customers: created.count, orders: recorded.count, refunds: refunds.count, interactions: interactions.count,
+                       carts: carts.count, referrals: referrals, redemptions: redemptions, coupons: coupons)
+    }
+
+    /// Links customers who came by referral to an earlier customer, before anyone orders; their
+    /// first order of 1,000.00 or more converts the referral.
+    private func linkReferrals(_ created: [Customer], using random: inout SplitMix64, on engine: Engine) async throws -> Int {
+        var links: [(referee: String, referrer: String)] = []
+        for (index, customer) in created.enumerated() where customer.source == "referral" && index > 0 {
+            links.append((customer.id, created[Int.random(in: 0..<index, using: &random)].id))
+        }
+        let referrers = Array(Set(links.map(\.referrer))).sorted()
+        let codes = try await submitAll(ReferralsCode.self, referrers.map { ReferralsCode.Params(customerId: $0) }, on: engine)
+        let codeOf = Dictionary(uniqueKeysWithValues: codes.map { ($0.customerId, $0.code) })
+        let createdAt = Dictionary(uniqueKeysWithValues: created.map { ($0.id, $0.createdAt) })
+        _ = try await submitAll(ReferralsLink.self, links.map {
+            ReferralsLink.Params(customerId: $0.referee, code: codeOf[$0.referrer]!, at: createdAt[$0.referee]!)
+        }, on: engine)
+        return links.count
+    }
+
+    /// One customer in five with orders spends half of their available points a day after their last order.
+    private func redeemPoints(_ orders: [Order], using random: inout SplitMix64, on engine: Engine) async throws -> Int {
+        var lastOrder: [String: Timestamp] = [:]
+        for order in orders { lastOrder[order.customerId] = max(lastOrder[order.customerId] ?? order.at, order.at) }
+        let chosen = lastOrder.keys.sorted().filter { _ in Int.random(in: 0..<5, using: &random) == 0 }
+        let balances = try await submitAll(LoyaltyBalance.self, chosen.map {
+            LoyaltyBalance.Params(customerId: $0, at: lastOrder[$0]!.adding(days: 1))
+        }, on: engine)
+        let redemptions = balances.filter { $0.available >= 20 }.map {
+            LoyaltyRedeem.Params(customerId: $0.customerId, points: $0.available / 2, at: $0.at)
+        }
+        _ = try await submitAll(LoyaltyRedeem.self, redemptions, on: engine)
+        return redemptions.count
+    }
+
+    /// A birthday offer, a coupon for one customer in ten with a birthday, and half of them used.
+    private func issueBirthdayCoupons(_ created: [Customer], using random: inout SplitMix64, on engine: Engine) async throws -> Int {
+        let offer = try await engine.call(OffersCreate.self, .init(name: "Birthday: 500.00 off", kind: .amount, value: 50_000, validDays: 30,
+                                                                   perCustomerLimit: 1))
+        let issuedAt = until.adding(days: -20)
+        let chosen = created.filter { $0.birthday != nil && Int.random(in: 0..<10, using: &random) == 0 }
+        let coupons = try await submitAll(CouponsIssue.self, chosen.map {
+            CouponsIssue.Params(offerId: offer.id, customerId: $0.id, at: issuedAt)
+        }, on: engine)
+        let used = coupons.filter { _ in Bool.random(using: &random) }
+        _ = try await submitAll(CouponsRedeem.self, used.map { CouponsRedeem.Params(code: $0.code, at: issuedAt.adding(days: 10)) }, on: engine)
+        return coupons.count
     }
 
     /// Submits every call at once, in order (so ids come out in the same order on every run),

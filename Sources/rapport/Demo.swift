@@ -7,7 +7,7 @@ import RapportStorage
 extension RapportCommand {
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Fill a database with a realistic sample: customers with a year of orders, interactions and carts.",
+            abstract: "Fill a database with a realistic sample: customers with a year of orders, interactions, carts, points and coupons.",
             discussion: """
                 The same --seed, --customers and --until give the same store. Everything goes through the \
                 ordinary methods, so the sample is valid data that every method can be tried on:
@@ -49,7 +49,8 @@ extension RapportCommand {
             let seconds = (ContinuousClock.now - started) / .seconds(1)
             print("""
                 \(database.db): \(summary.customers) customers, \(summary.orders) orders, \(summary.refunds) refunds, \
-                \(summary.interactions) interactions, \(summary.carts) carts in \(String(format: "%.1f", seconds)) s
+                \(summary.interactions) interactions, \(summary.carts) carts, \(summary.referrals) referrals, \
+                \(summary.redemptions) redemptions, \(summary.coupons) coupons in \(String(format: "%.1f", seconds)) s
                 """)
         }
     }
