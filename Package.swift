@@ -116,7 +116,7 @@ let package = Package(
             ),
             dependencies: ["rapport"]
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .target(name: "TestSupport", dependencies: ["RapportCore", "RapportRPC"], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore"], swiftSettings: strictSettings),
         .testTarget(name: "RapportRPCTests", dependencies: ["RapportCore", "RapportRPC", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(

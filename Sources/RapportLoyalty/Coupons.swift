@@ -162,15 +162,9 @@ struct Coupons: Sendable {
             }
         }
         let id = context.newID("cpn", at: at)
-        var code: String?
-        for attempt in 0..<64 {
-            let candidate = HumanCode.make(seed: id, attempt: attempt, length: 8)
-            if try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM loyalty_coupon WHERE code = ?)", arguments: [candidate]) ?? false) {
-                code = candidate
-                break
-            }
+        let code = try HumanCode.unique(seed: id) { code in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM loyalty_coupon WHERE code = ?)", arguments: [code]) ?? false
         }
-        guard let code else { throw RapportError(.internal, "no free coupon code after 64 attempts") }
         let coupon = Coupon(id: id, code: HumanCode.grouped(code), offerId: offer.id, customerId: customer.id, status: .active,
                             issuedAt: at, expiresAt: at.adding(days: offer.validDays), redeemedAt: nil, orderId: nil)
         try db.execute(sql: "INSERT INTO loyalty_coupon (id, code, offer_id, customer_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",

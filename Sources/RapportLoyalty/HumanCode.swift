@@ -1,3 +1,5 @@
+import RapportCore
+
 /// Short codes people read aloud and type: referral codes and coupon codes.
 ///
 /// The alphabet leaves out 0, 1, I, L, O and U, so that no two characters are mistaken for each
@@ -26,6 +28,15 @@ enum HumanCode {
             bytes.append(alphabet[Int(mixed % UInt64(alphabet.count))])
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The first code derived from `seed` that `isTaken` says is free.
+    static func unique(seed: String, isTaken: (String) throws -> Bool) throws -> String {
+        for attempt in 0..<64 {
+            let code = make(seed: seed, attempt: attempt, length: 8)
+            if try !isTaken(code) { return code }
+        }
+        throw RapportError(.internal, "no free code for \(seed) after 64 attempts")
     }
 
     /// A typed code made comparable: upper case, without spaces or dashes.

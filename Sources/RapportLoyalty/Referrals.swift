@@ -69,15 +69,11 @@ struct Referrals: Sendable {
         _ = try customers.activeCustomer(customerId, in: db)
         if let code = try Ledger.account(customerId, in: db)?.referralCode { return code }
         try Ledger.ensureAccount(customerId, in: db)
-        for attempt in 0..<64 {
-            let code = HumanCode.make(seed: customerId, attempt: attempt, length: 8)
-            let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM loyalty_account WHERE referral_code = ?)", arguments: [code]) ?? false
-            if !taken {
-                try db.execute(sql: "UPDATE loyalty_account SET referral_code = ? WHERE customer_id = ?", arguments: [code, customerId])
-                return code
-            }
+        let code = try HumanCode.unique(seed: customerId) { code in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM loyalty_account WHERE referral_code = ?)", arguments: [code]) ?? false
         }
-        throw RapportError(.internal, "no free referral code for \(customerId) after 64 attempts")
+        try db.execute(sql: "UPDATE loyalty_account SET referral_code = ? WHERE customer_id = ?", arguments: [code, customerId])
+        return code
     }
 
     /// Links `refereeId` to the owner of `code`, refusing unknown codes, self-referral, a second

@@ -66,9 +66,7 @@ public struct ModuleRegistrar: Sendable {
             let params: M.Params
             let canonicalParams: String?
             do {
-                params = try MethodRegistry.decodeParams(M.self, from: rawParams)
-                // Only a request with an idempotency key is ever compared with a later one.
-                canonicalParams = try call.options.idempotencyKey.map { _ in try JSONValueEncoder().encode(params).jsonString }
+                (params, canonicalParams) = try Self.decodeMutation(M.self, rawParams, options: call.options)
             } catch {
                 return .finished(.failure(error))
             }
@@ -104,8 +102,7 @@ public struct ModuleRegistrar: Sendable {
             let params: M.Params
             let canonicalParams: String?
             do {
-                params = try MethodRegistry.decodeParams(M.self, from: rawParams)
-                canonicalParams = try call.options.idempotencyKey.map { _ in try JSONValueEncoder().encode(params).jsonString }
+                (params, canonicalParams) = try Self.decodeMutation(M.self, rawParams, options: call.options)
             } catch {
                 return .finished(.failure(error))
             }
@@ -137,6 +134,15 @@ public struct ModuleRegistrar: Sendable {
                     store: store, step: step, completion: finish)
             return .pending
         }
+    }
+
+    /// A mutation's params, and their canonical text when an idempotency key will compare them
+    /// with a later request's.
+    private static func decodeMutation<M: RPCMethod>(
+        _ method: M.Type, _ rawParams: JSONValue?, options: CallOptions
+    ) throws -> (M.Params, String?) {
+        let params = try MethodRegistry.decodeParams(M.self, from: rawParams)
+        return (params, try options.idempotencyKey.map { _ in try JSONValueEncoder().encode(params).jsonString })
     }
 
     private enum StepOutcome<Progress: Sendable>: Sendable {

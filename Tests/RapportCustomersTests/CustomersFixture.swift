@@ -6,7 +6,7 @@ import RapportStorage
 import TestSupport
 
 /// A store with the customers module on a temporary database, called the way transports call it.
-final class CustomersFixture: Sendable {
+final class CustomersFixture: DispatcherCalling {
     let directory: URL
     let clock = ManualWallClock(Timestamp(millisecondsSince1970: 1_772_359_200_000))  // 2026-03-01T10:00:00Z
     let store: Store
@@ -34,33 +34,6 @@ final class CustomersFixture: Sendable {
     deinit {
         store.close()
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    /// Calls a method with typed params and decodes its result.
-    func call<M: RPCMethod>(_ method: M.Type, _ params: M.Params, options: CallOptions = CallOptions()) async throws -> M.Result {
-        let value = try await raw(M.name, try JSONValueEncoder().encode(params), options: options)
-        return try JSONValueDecoder().decode(M.Result.self, from: value)
-    }
-
-    /// Calls a method with raw JSON params.
-    func raw(_ method: String, _ params: JSONValue, options: CallOptions = CallOptions()) async throws -> JSONValue {
-        try await withCheckedThrowingContinuation { continuation in
-            let context = CallContext(session: Session(peer: .inProcess("test")), method: method, options: options)
-            let outcome = dispatcher.invoke(method, params: params, context: context) { continuation.resume(with: $0) }
-            if case .finished(let result) = outcome { continuation.resume(with: result) }
-        }
-    }
-
-    /// The error a call fails with; records an issue when it succeeds.
-    func error<M: RPCMethod>(_ method: M.Type, _ params: M.Params) async -> RapportError? {
-        do {
-            _ = try await call(method, params)
-            return nil
-        } catch let error as RapportError {
-            return error
-        } catch {
-            return RapportError(.internal, "\(error)")
-        }
     }
 
     /// A time on the fixture's calendar.

@@ -7,7 +7,7 @@ import RapportStorage
 import TestSupport
 
 /// The customers and loyalty rooms on a temporary database, called the way transports call them.
-final class LoyaltyFixture: Sendable {
+final class LoyaltyFixture: DispatcherCalling {
     let directory: URL
     let clock = ManualWallClock(LoyaltyFixture.time("2026-01-01T09:00:00Z"))
     let store: Store
@@ -38,33 +38,6 @@ final class LoyaltyFixture: Sendable {
     deinit {
         store.close()
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    /// Calls a method with typed params and decodes its result.
-    func call<M: RPCMethod>(_ method: M.Type, _ params: M.Params, options: CallOptions = CallOptions()) async throws -> M.Result {
-        let value = try await raw(M.name, try JSONValueEncoder().encode(params), options: options)
-        return try JSONValueDecoder().decode(M.Result.self, from: value)
-    }
-
-    /// Calls a method with raw JSON params.
-    func raw(_ method: String, _ params: JSONValue, options: CallOptions = CallOptions()) async throws -> JSONValue {
-        try await withCheckedThrowingContinuation { continuation in
-            let context = CallContext(session: Session(peer: .inProcess("test")), method: method, options: options)
-            let outcome = dispatcher.invoke(method, params: params, context: context) { continuation.resume(with: $0) }
-            if case .finished(let result) = outcome { continuation.resume(with: result) }
-        }
-    }
-
-    /// The error a call fails with, or nil when it succeeds.
-    func error<M: RPCMethod>(_ method: M.Type, _ params: M.Params) async -> RapportError? {
-        do {
-            _ = try await call(method, params)
-            return nil
-        } catch let error as RapportError {
-            return error
-        } catch {
-            return RapportError(.internal, "\(error)")
-        }
     }
 
     // MARK: - Shortcuts

@@ -7,40 +7,9 @@ a customer. Exits non-zero with a message on the first surprise.
 Usage: customers_day_check.py SOCKET_PATH
 """
 import datetime
-import json
-import socket
 import sys
 
-
-class Rapport:
-    def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(20)
-        self.sock.connect(path)
-        self.lines = self.sock.makefile("rb")
-        self.next_id = 0
-
-    def call(self, method, **params):
-        self.next_id += 1
-        self.sock.sendall(json.dumps({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params}).encode() + b"\n")
-        reply = json.loads(self.lines.readline())
-        if "error" in reply:
-            raise Failure(reply["error"])
-        return reply["result"]
-
-
-class Failure(Exception):
-    def __init__(self, error):
-        super().__init__(error["message"])
-        self.reason = error["data"]["reason"]
-        self.field = error["data"].get("field")
-        self.data = error["data"]
-
-
-def expect(condition, message):
-    if not condition:
-        print("FAILED:", message)
-        sys.exit(1)
+from rapport_client import Failure, Rapport, expect
 
 
 def days_ago(days):
