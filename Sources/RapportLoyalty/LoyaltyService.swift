@@ -36,7 +36,7 @@ public struct LoyaltyService: Sendable {
     /// Credits a bonus (compensation for a complaint, a goodwill gesture) in the caller's transaction.
     public func grantBonus(_ points: Int64, to customerId: String, reason: String, reference: String?, at: Timestamp,
                            in context: WriteContext) throws -> LedgerEntry {
-        try credit(LoyaltyEarn.Params(customerId: customerId, points: points, reason: reason, at: at), reference: reference, in: context)
+        try credit(PointsChange(customerId: customerId, points: points, reason: reason, at: at), reference: reference, in: context)
     }
 
     // MARK: - Reactions to the customers room
@@ -140,7 +140,7 @@ public struct LoyaltyService: Sendable {
 
     // MARK: - Ledger methods
 
-    func credit(_ params: LoyaltyEarn.Params, reference: String? = nil, in context: WriteContext) throws -> LedgerEntry {
+    func credit(_ params: PointsChange, reference: String? = nil, in context: WriteContext) throws -> LedgerEntry {
         let at = params.at ?? context.now
         _ = try customers.activeCustomer(params.customerId, in: context.db)
         guard (1...100_000_000).contains(params.points) else { throw RapportError.invalid("points", "points must be 1 to 100000000") }
@@ -154,7 +154,7 @@ public struct LoyaltyService: Sendable {
         return entry
     }
 
-    func adjust(_ params: LoyaltyAdjust.Params, in context: WriteContext) throws -> LedgerEntry {
+    func adjust(_ params: PointsChange, in context: WriteContext) throws -> LedgerEntry {
         let at = params.at ?? context.now
         _ = try customers.activeCustomer(params.customerId, in: context.db)
         guard params.points != 0, abs(params.points) <= 100_000_000 else {

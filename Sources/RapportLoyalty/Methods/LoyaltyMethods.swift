@@ -115,28 +115,32 @@ public enum LoyaltyEarn: RPCMethod {
     public static let errors: [RapportError.Reason] = [.notFound, .conflict]
     public typealias Result = LedgerEntry
 
-    public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
-        public var customerId: String
-        public var points: Int64
-        public var reason: String
-        public var at: Timestamp?
-
-        public init(customerId: String, points: Int64, reason: String, at: Timestamp? = nil) {
-            self.customerId = customerId
-            self.points = points
-            self.reason = reason
-            self.at = at
-        }
-
-        public static let fieldDescriptions = [
-            "customerId": "Who gets the points.",
-            "points": "1 to 100000000.",
-            "reason": "Why, in words (required, up to 500 characters).",
-            "at": "When; default now.",
-        ]
-    }
+    public typealias Params = PointsChange
 
     public static func auditTarget(params: Params, result: LedgerEntry) -> String? { result.id }
+}
+
+/// The params of a manual change of points: `loyalty.earn` (1 to 100,000,000) and `loyalty.adjust`
+/// (either sign).
+public struct PointsChange: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    public var customerId: String
+    public var points: Int64
+    public var reason: String
+    public var at: Timestamp?
+
+    public init(customerId: String, points: Int64, reason: String, at: Timestamp? = nil) {
+        self.customerId = customerId
+        self.points = points
+        self.reason = reason
+        self.at = at
+    }
+
+    public static let fieldDescriptions = [
+        "customerId": "Whose points.",
+        "points": "How many: 1 to 100000000 for loyalty.earn; a non-zero number of either sign for loyalty.adjust.",
+        "reason": "Why, in words (required, up to 500 characters).",
+        "at": "When; default now.",
+    ]
 }
 
 /// `loyalty.adjust`: a correction, up or down.
@@ -152,19 +156,7 @@ public enum LoyaltyAdjust: RPCMethod {
     public static let errors: [RapportError.Reason] = [.notFound, .conflict]
     public typealias Result = LedgerEntry
 
-    public struct Params: Codable, Sendable, Hashable {
-        public var customerId: String
-        public var points: Int64
-        public var reason: String
-        public var at: Timestamp?
-
-        public init(customerId: String, points: Int64, reason: String, at: Timestamp? = nil) {
-            self.customerId = customerId
-            self.points = points
-            self.reason = reason
-            self.at = at
-        }
-    }
+    public typealias Params = PointsChange
 
     public static func auditTarget(params: Params, result: LedgerEntry) -> String? { result.id }
 }
