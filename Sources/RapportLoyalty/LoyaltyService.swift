@@ -61,7 +61,7 @@ public struct LoyaltyService: Sendable {
                 in: context)
             try context.raise(PointsEarned(entry: entry))
         }
-        try tiers.upgradeIfQualified(order.customerId, at: order.at, in: context)
+        try tiers.upgradeIfQualified(order.customerId, account: account, policy: policy, at: order.at, in: context)
         try referrals.convertIfQualifying(order, in: context)
     }
 

@@ -51,11 +51,9 @@ struct Tiers: Sendable {
         return try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [customerId, since, at.millisecondsSince1970]) ?? 0
     }
 
-    /// Moves the customer up at once when what qualifies reaches a higher tier (after an order).
-    func upgradeIfQualified(_ customerId: String, at: Timestamp, in context: WriteContext) throws {
-        let policy = try settings.current(TierPolicy.self, in: context.db)
-        guard policy.tiers.count > 1 else { return }
-        let account = try Ledger.account(customerId, in: context.db)
+    /// Moves the customer up at once when what qualifies reaches a higher tier (after an order);
+    /// `account` is the customer's account as read before the order's points.
+    func upgradeIfQualified(_ customerId: String, account: LoyaltyAccount?, policy: TierPolicy, at: Timestamp, in context: WriteContext) throws {
         let current = policy.rank(of: account?.tier)
         guard current < policy.tiers.count - 1 else { return }
         let qualifying = try qualifying(customerId, at: at, policy: policy, in: context.db)
