@@ -77,8 +77,8 @@ public struct LoyaltyService: Sendable {
                    coalesce(-sum(CASE WHEN kind = 'redeem' THEN points END), 0),
                    coalesce(sum(CASE WHEN kind = 'reverse' AND points > 0 THEN points END), 0),
                    max(CASE WHEN kind = 'earn' THEN id END)
-            FROM loyalty_entry WHERE order_id = ?
-            """), arguments: [order.id])
+            FROM loyalty_entry WHERE order_id = ? AND customer_id = ? AND (reference IS NULL OR reference NOT LIKE 'referral:%')
+            """), arguments: [order.id, order.customerId])
         guard let sums else { return }
         let earned: Int64 = sums[0], reversed: Int64 = sums[1], redeemed: Int64 = sums[2], returned: Int64 = sums[3]
         let share = { (points: Int64) in Int64(Int128(points) * Int128(order.refunded.minorUnits) / Int128(order.amount.minorUnits)) }
