@@ -27,6 +27,12 @@ public struct CustomersService: Sendable {
         try CustomerRow.requireActive(id, in: db, field: field)
     }
 
+    /// Refuses unknown, erased and merged customers like ``activeCustomer(_:in:field:)``, without
+    /// reading the profile: the check of hot paths that only need the customer to exist.
+    public func ensureActive(_ id: String, in db: Database, field: String = "customerId") throws {
+        _ = try CustomerRow.requireActiveOrderCount(id, in: db, field: field)
+    }
+
     /// The order with this id, refusing an unknown one with a clear error naming `field`.
     public func order(_ id: String, in db: Database, field: String = "orderId") throws -> Order {
         try OrderRow.order(id, in: db, field: field)

@@ -206,7 +206,7 @@ struct Coupons: Sendable {
                                    field: "orderId", details: ["minOrderAmount": .integer(offer.minOrderAmount.minorUnits)])
             }
         }
-        _ = try customers.activeCustomer(coupon.customerId, in: db, field: "code")
+        try customers.ensureActive(coupon.customerId, in: db, field: "code")
         try checkEligible(coupon.customerId, for: offer, at: at, in: db, field: "code")
         var redemption = CouponRedemption(coupon: coupon, offer: offer, discount: nil, points: nil, gift: nil)
         switch offer.kind {

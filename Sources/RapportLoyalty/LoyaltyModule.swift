@@ -69,11 +69,11 @@ public struct LoyaltyModule: RapportModule {
                                               inGrace: next.inGrace, at: at))
         }
         registrar.read(TiersStatus.self) { params, context in
-            _ = try service.customers.activeCustomer(params.customerId, in: context.db)
+            try service.customers.ensureActive(params.customerId, in: context.db)
             return try service.tiers.status(params.customerId, at: params.at ?? context.now, in: context.db)
         }
         registrar.read(TiersHistory.self) { params, context in
-            _ = try service.customers.activeCustomer(params.customerId, in: context.db)
+            try service.customers.ensureActive(params.customerId, in: context.db)
             return try TiersHistory.Result(items: service.tiers.history(params.customerId, in: context.db))
         }
         registerRewardsAndReferrals(in: &registrar)
@@ -98,7 +98,7 @@ public struct LoyaltyModule: RapportModule {
         }
         registrar.read(LoyaltyProgramGet.self) { _, context in try settings.current(LoyaltyProgram.self, in: context.db) }
         registrar.read(LoyaltyBalance.self) { params, context in
-            _ = try service.customers.activeCustomer(params.customerId, in: context.db)
+            try service.customers.ensureActive(params.customerId, in: context.db)
             let days = params.expiringWithinDays ?? 30
             guard (0...3650).contains(days) else { throw RapportError.invalid("expiringWithinDays", "expiringWithinDays must be 0 to 3650") }
             return try Ledger.balance(params.customerId, at: params.at ?? context.now, expiringWithin: days, in: context.db)
@@ -127,9 +127,9 @@ public struct LoyaltyModule: RapportModule {
         }
         registrar.read(RewardsRules.self) { _, context in try settings.current(RewardRules.self, in: context.db) }
         registrar.write(RewardsTrigger.self) { params, context in
-            let customer = try service.customers.activeCustomer(params.customerId, in: context.db)
+            try service.customers.ensureActive(params.customerId, in: context.db)
             let reference = try TextInput.required(params.reference, field: "reference", max: 128)
-            let action = CustomerActionPerformed(customerId: customer.id, action: params.event, reference: reference,
+            let action = CustomerActionPerformed(customerId: params.customerId, action: params.event, reference: reference,
                                                  at: params.at ?? context.now)
             return try service.rewards.report(action, in: context)
         }

@@ -142,7 +142,7 @@ public struct LoyaltyService: Sendable {
 
     func credit(_ params: PointsChange, reference: String? = nil, in context: WriteContext) throws -> LedgerEntry {
         let at = params.at ?? context.now
-        _ = try customers.activeCustomer(params.customerId, in: context.db)
+        try customers.ensureActive(params.customerId, in: context.db)
         guard (1...100_000_000).contains(params.points) else { throw RapportError.invalid("points", "points must be 1 to 100000000") }
         let reason = try TextInput.required(params.reason, field: "reason", max: 500)
         let program = try settings.current(LoyaltyProgram.self, in: context.db)
@@ -156,7 +156,7 @@ public struct LoyaltyService: Sendable {
 
     func adjust(_ params: PointsChange, in context: WriteContext) throws -> LedgerEntry {
         let at = params.at ?? context.now
-        _ = try customers.activeCustomer(params.customerId, in: context.db)
+        try customers.ensureActive(params.customerId, in: context.db)
         guard params.points != 0, abs(params.points) <= 100_000_000 else {
             throw RapportError.invalid("points", "points must be -100000000 to 100000000, and not 0")
         }
@@ -177,7 +177,7 @@ public struct LoyaltyService: Sendable {
     func redeem(_ params: LoyaltyRedeem.Params, in context: WriteContext) throws -> LoyaltyRedeem.Result {
         let db = context.db
         let at = params.at ?? context.now
-        _ = try customers.activeCustomer(params.customerId, in: db)
+        try customers.ensureActive(params.customerId, in: db)
         let program = try settings.current(LoyaltyProgram.self, in: db)
         guard params.points >= 1 else { throw RapportError.invalid("points", "points must be at least 1") }
         guard params.points >= program.minRedeem else {
@@ -225,7 +225,7 @@ public struct LoyaltyService: Sendable {
     func quote(_ params: LoyaltyQuote.Params, in context: ReadContext) throws -> LoyaltyQuote.Result {
         let db = context.db
         let at = params.at ?? context.now
-        _ = try customers.activeCustomer(params.customerId, in: db)
+        try customers.ensureActive(params.customerId, in: db)
         guard params.orderAmount.minorUnits >= 0 else { throw RapportError.invalid("orderAmount", "orderAmount must be 0 or more") }
         let program = try settings.current(LoyaltyProgram.self, in: db)
         let balance = try Ledger.balance(params.customerId, at: at, expiringWithin: 0, in: db)

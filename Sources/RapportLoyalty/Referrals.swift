@@ -66,7 +66,7 @@ struct Referrals: Sendable {
     /// The customer's referral code, made on first use and the same ever after.
     func code(for customerId: String, in context: WriteContext) throws -> String {
         let db = context.db
-        _ = try customers.activeCustomer(customerId, in: db)
+        try customers.ensureActive(customerId, in: db)
         if let code = try Ledger.account(customerId, in: db)?.referralCode { return code }
         try Ledger.ensureAccount(customerId, in: db)
         let code = try HumanCode.unique(seed: customerId) { code in
