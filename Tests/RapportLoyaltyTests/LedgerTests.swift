@@ -35,6 +35,24 @@ import Testing
         _ = try await fixture.call(LoyaltyRedeem.self, .init(customerId: anna, points: 100, at: LoyaltyFixture.time("2026-02-15T10:00:00Z")))
     }
 
+    @Test func aDryRunExpiryCountsAndChangesNothingAndAKeyRepeatsTheFirstAnswer() async throws {
+        let fixture = try LoyaltyFixture()
+        for index in 0..<5 {
+            let customer = try await fixture.customer("C\(index)")
+            try await fixture.order(customer, "o-\(index)", 100_000, at: "2026-01-0\(index + 1)T10:00:00Z")
+        }
+        let at = LoyaltyFixture.time("2027-01-04T00:00:00Z")  // three of the five lots are due
+        let preview = try await fixture.raw(LoyaltyExpire.name, ["at": "2027-01-04T00:00:00Z"], options: CallOptions(dryRun: true))
+        #expect(preview["result"]?["points"] == .int(150) && preview["result"]?["lots"] == .int(3))
+        #expect(preview["events"]?[2]?["topic"] == .string("points.expired"))
+        let keyed = CallOptions(idempotencyKey: "nightly-2027-01-04")
+        let first = try await fixture.call(LoyaltyExpire.self, .init(at: at), options: keyed)
+        let repeated = try await fixture.call(LoyaltyExpire.self, .init(at: at), options: keyed)
+        #expect(first.points == 150 && first.lots == 3 && repeated == first)
+        #expect(try await fixture.call(LoyaltyExpire.self, .init(at: at)).points == 0)
+        #expect(try await fixture.ledgerIsConsistent())
+    }
+
     @Test func redemptionSpendsTheSoonestToExpireFirst() async throws {
         let fixture = try LoyaltyFixture()
         let anna = try await fixture.customer()
