@@ -22,6 +22,21 @@ public struct LedgerEntry: Codable, Sendable, Hashable, JSONSchemaDocumented {
     /// Who caused it: `stdio`, `uid:501 pid:8812`, `embedded`.
     public var actor: String
 
+    public init(id: String, customerId: String, kind: Kind, points: Int64, at: Timestamp, availableAt: Timestamp?, expiresAt: Timestamp?,
+                orderId: String?, reason: String?, reference: String?, actor: String) {
+        self.id = id
+        self.customerId = customerId
+        self.kind = kind
+        self.points = points
+        self.at = at
+        self.availableAt = availableAt
+        self.expiresAt = expiresAt
+        self.orderId = orderId
+        self.reason = reason
+        self.reference = reference
+        self.actor = actor
+    }
+
     /// What kind of movement an entry is.
     public enum Kind: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
         /// Points for an order.
@@ -71,6 +86,20 @@ public struct PointsBalance: Codable, Sendable, Hashable, JSONSchemaDocumented {
     public var expiringSoon: [ExpiringPoints]
     /// The time the balance is for.
     public var at: Timestamp
+
+    public init(customerId: String, available: Int64, pending: Int64, debt: Int64, balance: Int64, lifetimeEarned: Int64,
+                lifetimeRedeemed: Int64, lifetimeExpired: Int64, expiringSoon: [ExpiringPoints], at: Timestamp) {
+        self.customerId = customerId
+        self.available = available
+        self.pending = pending
+        self.debt = debt
+        self.balance = balance
+        self.lifetimeEarned = lifetimeEarned
+        self.lifetimeRedeemed = lifetimeRedeemed
+        self.lifetimeExpired = lifetimeExpired
+        self.expiringSoon = expiringSoon
+        self.at = at
+    }
 
     public struct ExpiringPoints: Codable, Sendable, Hashable {
         public var points: Int64

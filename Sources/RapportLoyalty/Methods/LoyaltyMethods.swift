@@ -203,6 +203,12 @@ public enum LoyaltyRedeem: RPCMethod {
         /// Points still available after this.
         public var available: Int64
 
+        public init(entry: LedgerEntry, discount: Money, available: Int64) {
+            self.entry = entry
+            self.discount = discount
+            self.available = available
+        }
+
         public static let fieldDescriptions = [
             "entry": "The redeem entry (negative points).",
             "discount": "What the points are worth, in minor units.",
