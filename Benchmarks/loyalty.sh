@@ -75,8 +75,10 @@ print(f"  writes beside it, one at a time: {len(latencies)}, p50 {latencies[len(
       f"p99 {latencies[int(len(latencies) * 0.99)] * 1e3:.1f} ms, max {latencies[-1] * 1e3:.1f} ms")
 PY
 }
-in_half_a_year=$(python3 -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=183)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
-job "loyalty.expire (half a year on)" '{"jsonrpc":"2.0","id":1,"method":"loyalty.expire","params":{"at":"'"$in_half_a_year"'"}}'
-job "tiers.evaluate" '{"jsonrpc":"2.0","id":1,"method":"tiers.evaluate","params":{"at":"'"$in_half_a_year"'"}}'
+later() { python3 -c "import datetime, sys; print((datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=int(sys.argv[1]))).strftime('%Y-%m-%dT%H:%M:%SZ'))" "$1"; }
+# The scheduled run (a day's lots), then a catch-up after half a year without one.
+job "loyalty.expire (the next day)" '{"jsonrpc":"2.0","id":1,"method":"loyalty.expire","params":{"at":"'"$(later 1)"'"}}'
+job "loyalty.expire (half a year on)" '{"jsonrpc":"2.0","id":1,"method":"loyalty.expire","params":{"at":"'"$(later 183)"'"}}'
+job "tiers.evaluate (half a year on)" '{"jsonrpc":"2.0","id":1,"method":"tiers.evaluate","params":{"at":"'"$(later 183)"'"}}'
 echo "server RSS: $(( $(ps -o rss= -p "$(jobs -p | head -n 1)") / 1024 )) MiB"
 echo "database size: $(du -h "$work/store.sqlite" | cut -f1)"

@@ -274,7 +274,7 @@ public enum LoyaltyExpire: RPCMethod {
     public static let name = "loyalty.expire"
     public static let summary = "Expires every lot past its expiry time (oldest first) with one expire entry per lot; idempotent."
     public static let discussion = """
-        Runs in steps of 2,000 lots, each its own short transaction, so other clients are served \
+        Runs in steps of 500 lots, each its own short transaction, so other clients are served \
         between them. Running it again finds nothing more to expire. A dry run counts everything in \
         one rolled-back transaction. Automation calls it on schedule; any write for a customer also \
         expires their due lots first.
