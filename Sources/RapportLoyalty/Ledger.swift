@@ -258,7 +258,7 @@ enum Ledger {
 
     /// Records the lapse of what is left of each lot: one `expire` entry per lot, dated at its
     /// expiry, and one update of each customer's sums.
-    static func expire(_ lots: [DueLot], in context: WriteContext) throws -> [LedgerEntry] {
+    private static func expire(_ lots: [DueLot], in context: WriteContext) throws -> [LedgerEntry] {
         guard !lots.isEmpty else { return [] }
         let db = context.db
         let zero = try db.cachedStatement(sql: "UPDATE loyalty_lot SET remaining = 0 WHERE entry_id = ?")

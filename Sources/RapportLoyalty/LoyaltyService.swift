@@ -270,29 +270,24 @@ public struct LoyaltyService: Sendable {
         var done = false
     }
 
-    /// Expires up to `batch` lots due by `at`, oldest first.
+    /// Settles the customers of the next `batch` lots due by `at` (oldest first): every due lot
+    /// of theirs expires in this step, so each customer is counted once over the whole run.
     func expireStep(_ progress: Expiry, at: Timestamp, batch: Int, in context: WriteContext) throws -> Expiry {
         var progress = progress
-        let due = try Row.fetchAll(context.db.cachedStatement(sql: """
-            SELECT entry_id, customer_id, remaining, expires_at FROM loyalty_lot
+        let owners = try String.fetchAll(context.db.cachedStatement(sql: """
+            SELECT customer_id FROM loyalty_lot
             WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?
             """), arguments: [at.millisecondsSince1970, batch])
-        let entries = try Ledger.expire(due.map(Ledger.DueLot.init), in: context)
-        var byCustomer: [String: (points: Int64, entries: [String])] = [:]
-        var customers: [String] = []
-        for entry in entries {
-            if byCustomer[entry.customerId] == nil { customers.append(entry.customerId) }
-            byCustomer[entry.customerId, default: (0, [])].points -= entry.points
-            byCustomer[entry.customerId, default: (0, [])].entries.append(entry.id)
-            progress.points -= entry.points
+        var seen = Set<String>()
+        for customerId in owners where seen.insert(customerId).inserted {
+            let expired = try Ledger.settle(customerId, at: at, in: context)
+            let points = expired.reduce(0) { $0 - $1.points }
+            try context.raise(PointsExpired(customerId: customerId, points: points, entries: expired.map(\.id)))
+            progress.points += points
+            progress.lots += expired.count
         }
-        for customerId in customers {
-            let expired = byCustomer[customerId]!
-            try context.raise(PointsExpired(customerId: customerId, points: expired.points, entries: expired.entries))
-        }
-        progress.lots += entries.count
-        progress.customers += customers.count
-        progress.done = due.count < batch
+        progress.customers += seen.count
+        progress.done = owners.count < batch
         return progress
     }
 

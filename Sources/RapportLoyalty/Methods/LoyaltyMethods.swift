@@ -274,9 +274,9 @@ public enum LoyaltyExpire: RPCMethod {
     public static let name = "loyalty.expire"
     public static let summary = "Expires every lot past its expiry time (oldest first) with one expire entry per lot; idempotent."
     public static let discussion = """
-        Runs in steps of 500 lots, each its own short transaction, so other clients are served \
-        between them. Running it again finds nothing more to expire. A dry run counts everything in \
-        one rolled-back transaction. Automation calls it on schedule; any write for a customer also \
+        Runs in steps of about 500 lots (all the due lots of the customers of 500), each its own \
+        short transaction, so other clients are served between them. Running it again finds nothing \
+        more to expire. A dry run counts everything in one rolled-back transaction. Automation calls it on schedule; any write for a customer also \
         expires their due lots first.
         """
     public static let isMutating = true
@@ -296,7 +296,7 @@ public enum LoyaltyExpire: RPCMethod {
         public static let fieldDescriptions = [
             "points": "Points expired.",
             "lots": "Lots expired (one entry each).",
-            "customers": "Customers whose points lapsed (counted per step).",
+            "customers": "Customers whose points lapsed.",
             "at": "The time expiry was judged at.",
         ]
     }
