@@ -97,5 +97,11 @@ import Testing
         #expect(try await count(#"{"field":"points","op":">","value":1000}"#) == 1)
         #expect(try await count(#"{"field":"pointsExpiringIn","op":"<=","value":30}"#) == 1)
         #expect(try await count(#"{"all":[{"field":"tier","op":"in","value":["Gold","Platinum"]},{"field":"pendingPoints","op":"=","value":0}]}"#) == 1)
+        // Tiers replaced: a customer whose tier no longer exists counts as the new base tier.
+        _ = try await fixture.call(TiersConfigure.self, TierPolicy(
+            tiers: [.init(name: "Member", threshold: 0, multiplier: 1), .init(name: "Insider", threshold: 100_000_000, multiplier: 2)],
+            window: "365d", qualifyingOn: .spend, downgrade: .init(graceDays: 0)))
+        #expect(try await count(#"{"field":"tier","op":"=","value":"Member"}"#) == 3)
+        #expect(try await fixture.call(TiersStatus.self, .init(customerId: anna)).tier == "Member")
     }
 }
