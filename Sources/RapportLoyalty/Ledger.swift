@@ -179,6 +179,7 @@ enum Ledger {
         expiresAt: Timestamp?, orderId: String? = nil, reason: String? = nil, reference: String? = nil, in context: WriteContext
     ) throws -> LedgerEntry {
         precondition(points > 0, "a credit is positive")
+        try ensureAccount(customerId, in: context.db)
         let entry = LedgerEntry(
             id: context.newID("led", at: at), customerId: customerId, kind: kind, points: points, at: at,
             availableAt: availableAt ?? at, expiresAt: expiresAt, orderId: orderId, reason: reason, reference: reference,
@@ -326,9 +327,8 @@ enum Ledger {
             at: at)
     }
 
-    /// Writes an entry and moves the account's cached sums with it.
+    /// Writes an entry and moves the account's cached sums with it; the account exists.
     private static func append(_ entry: LedgerEntry, in db: Database) throws {
-        try ensureAccount(entry.customerId, in: db)
         try insert(entry, in: db)
         let earned = entry.kind == .earn || entry.kind == .bonus ? entry.points : 0
         let redeemed = entry.kind == .redeem ? -entry.points : 0
