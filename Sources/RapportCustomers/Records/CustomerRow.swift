@@ -24,7 +24,7 @@ enum CustomerRow {
             locale: row[6],
             tags: try parseJSON(row[7]).arrayValue?.compactMap(\.stringValue) ?? [],
             attributes: try parseJSON(row[8]).objectValue ?? JSONObject(),
-            consent: try decodeJSON(Consent.self, row[9]),
+            consent: try consent(parseJSON(row[9])),
             source: row[10],
             createdAt: Timestamp(millisecondsSince1970: row[11]),
             updatedAt: Timestamp(millisecondsSince1970: row[12]),
@@ -40,9 +40,26 @@ enum CustomerRow {
         )
     }
 
+    /// The `consent` column, read directly: the hot path of every customer read, where Codable
+    /// would cost as much as the rest of the row.
+    static func consent(_ json: JSONValue) throws -> Consent {
+        func state(_ channel: String) throws -> ConsentState? {
+            guard let value = json[channel], value != .null else { return nil }
+            guard case .bool(let granted)? = value["granted"], case .string(let at)? = value["at"], let time = Timestamp(parsing: at) else {
+                throw RapportError(.internal, "a stored consent.\(channel) is malformed")
+            }
+            return ConsentState(granted: granted, at: time)
+        }
+        return Consent(email: try state("email"), sms: try state("sms"), messenger: try state("messenger"))
+    }
+
     static func fetch(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> Customer? {
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM customer c WHERE \(condition)")
-        return try Row.fetchOne(statement, arguments: arguments).map(customer)
+        // Decoded from the cursor's row in place, without copying it first; the row is valid only
+        // while its cursor lives.
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        guard let row = try cursor.next() else { return nil }
+        return try withExtendedLifetime(cursor) { try customer(row) }
     }
 
     /// The customer with this id, or `not_found` naming `field`.
