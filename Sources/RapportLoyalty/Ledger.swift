@@ -158,14 +158,15 @@ enum Ledger {
         """
 
     static func account(_ customerId: String, in db: Database) throws -> LoyaltyAccount? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+        try db.cachedStatement(sql: """
             SELECT balance, debt, lifetime_earned, lifetime_redeemed, lifetime_expired, tier, tier_since, below_tier_since, referral_code
             FROM loyalty_account WHERE customer_id = ?
-            """), arguments: [customerId]) else { return nil }
-        return LoyaltyAccount(
-            balance: row[0], debt: row[1], lifetimeEarned: row[2], lifetimeRedeemed: row[3], lifetimeExpired: row[4],
-            tier: row[5], tierSince: (row[6] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-            belowTierSince: (row[7] as Int64?).map(Timestamp.init(millisecondsSince1970:)), referralCode: row[8])
+            """).fetchFirst(arguments: [customerId]) { row in
+            LoyaltyAccount(
+                balance: row.int64(0), debt: row.int64(1), lifetimeEarned: row.int64(2), lifetimeRedeemed: row.int64(3),
+                lifetimeExpired: row.int64(4), tier: row.optionalText(5), tierSince: row.optionalInt64(6).map(Timestamp.init(millisecondsSince1970:)),
+                belowTierSince: row.optionalInt64(7).map(Timestamp.init(millisecondsSince1970:)), referralCode: row.optionalText(8))
+        }
     }
 
     static func ensureAccount(_ customerId: String, in db: Database) throws {
@@ -311,14 +312,13 @@ enum Ledger {
         var pending: Int64 = 0
         var expiring: [Int64: Int64] = [:]
         let horizon = at.adding(days: days).millisecondsSince1970
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+        try db.cachedStatement(sql: """
             SELECT remaining, available_at, expires_at FROM loyalty_lot
             WHERE customer_id = ? AND remaining > 0 AND (expires_at IS NULL OR expires_at > ?)
-            """), arguments: [customerId, now])
-        while let row = try rows.next() {
-            let remaining: Int64 = row[0]
-            if (row[1] as Int64) <= now { spendable += remaining } else { pending += remaining }
-            if let expiresAt = row[2] as Int64?, expiresAt <= horizon { expiring[expiresAt, default: 0] += remaining }
+            """).forEachRow(arguments: [customerId, now]) { row in
+            let remaining = row.int64(0)
+            if row.int64(1) <= now { spendable += remaining } else { pending += remaining }
+            if let expiresAt = row.optionalInt64(2), expiresAt <= horizon { expiring[expiresAt, default: 0] += remaining }
         }
         return PointsBalance(
             customerId: customerId, available: spendable - account.debt, pending: pending, debt: account.debt, balance: account.balance,

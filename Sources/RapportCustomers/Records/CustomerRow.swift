@@ -1,6 +1,7 @@
 import GRDB
 import RapportCore
 import RapportRPC
+import RapportStorage
 
 /// Reading and writing `customer` rows; the only place that knows the column layout.
 enum CustomerRow {
@@ -11,32 +12,32 @@ enum CustomerRow {
         """
 
     /// Decodes a row selected with ``columns``.
-    static func customer(_ row: Row) throws -> Customer {
-        let orderCount: Int64 = row[13]
-        let totalSpent: Int64 = row[14]
+    static func customer(_ row: some ColumnReading) throws -> Customer {
+        let orderCount = row.int64(13)
+        let totalSpent = row.int64(14)
         return Customer(
-            id: row[0],
-            externalId: row[1],
-            name: row[2],
-            email: row[3],
-            phone: row[4],
-            birthday: row[5],
-            locale: row[6],
-            tags: try parseJSON(row[7]).arrayValue?.compactMap(\.stringValue) ?? [],
-            attributes: try parseJSON(row[8]).objectValue ?? JSONObject(),
-            consent: try consent(parseJSON(row[9])),
-            source: row[10],
-            createdAt: Timestamp(millisecondsSince1970: row[11]),
-            updatedAt: Timestamp(millisecondsSince1970: row[12]),
+            id: row.text(0),
+            externalId: row.optionalText(1),
+            name: row.optionalText(2),
+            email: row.optionalText(3),
+            phone: row.optionalText(4),
+            birthday: row.optionalText(5),
+            locale: row.optionalText(6),
+            tags: try parseJSON(row.text(7)).arrayValue?.compactMap(\.stringValue) ?? [],
+            attributes: try parseJSON(row.text(8)).objectValue ?? JSONObject(),
+            consent: try consent(parseJSON(row.text(9))),
+            source: row.text(10),
+            createdAt: Timestamp(millisecondsSince1970: row.int64(11)),
+            updatedAt: Timestamp(millisecondsSince1970: row.int64(12)),
             stats: Customer.Stats(
                 orderCount: orderCount,
                 totalSpent: Money(minorUnits: totalSpent),
                 averageCheck: Money(minorUnits: orderCount > 0 ? totalSpent / orderCount : 0),
-                firstOrderAt: (row[15] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-                lastOrderAt: (row[16] as Int64?).map(Timestamp.init(millisecondsSince1970:))
+                firstOrderAt: row.optionalInt64(15).map(Timestamp.init(millisecondsSince1970:)),
+                lastOrderAt: row.optionalInt64(16).map(Timestamp.init(millisecondsSince1970:))
             ),
-            erasedAt: (row[17] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-            mergedInto: row[18]
+            erasedAt: row.optionalInt64(17).map(Timestamp.init(millisecondsSince1970:)),
+            mergedInto: row.optionalText(18)
         )
     }
 
@@ -55,11 +56,7 @@ enum CustomerRow {
 
     static func fetch(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> Customer? {
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM customer c WHERE \(condition)")
-        // Decoded from the cursor's row in place, without copying it first; the row is valid only
-        // while its cursor lives.
-        let cursor = try Row.fetchCursor(statement, arguments: arguments)
-        guard let row = try cursor.next() else { return nil }
-        return try withExtendedLifetime(cursor) { try customer(row) }
+        return try statement.fetchFirst(arguments: arguments) { try customer($0) }
     }
 
     /// The customer with this id, or `not_found` naming `field`.
@@ -86,14 +83,16 @@ enum CustomerRow {
     /// returns its order count. The hot path of `orders.record`.
     static func requireActiveOrderCount(_ id: String, in db: Database, field: String) throws -> Int64 {
         let statement = try db.cachedStatement(sql: "SELECT order_count, merged_into, erased_at FROM customer WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else {
+        guard let (orderCount, mergedInto, erasedAt) = try statement.fetchFirst(arguments: [id], {
+            ($0.int64(0), $0.optionalText(1), $0.optionalInt64(2))
+        }) else {
             throw RapportError.notFound("customer", id, field: field)
         }
-        if let into = row[1] as String? {
+        if let into = mergedInto {
             throw RapportError(.notAllowed, "customer \(id) was merged into \(into); use that id", field: field, details: ["mergedInto": .string(into)])
         }
-        if row[2] as Int64? != nil { throw RapportError(.notAllowed, "customer \(id) was erased", field: field) }
-        return row[0]
+        if erasedAt != nil { throw RapportError(.notAllowed, "customer \(id) was erased", field: field) }
+        return orderCount
     }
 
     /// Inserts a new customer row and its tags and search entry.
