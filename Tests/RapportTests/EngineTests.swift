@@ -34,8 +34,8 @@ final class EngineFixture {
         let info = try await fixture.engine.call(ServerInfo.self, NoParams())
         #expect(info.version == Engine.version)
         #expect(info.uptimeSeconds == 90)
-        #expect(info.lastMigration == "loyalty.v1")
-        #expect(info.schemaVersion == 4)
+        #expect(info.lastMigration == "loyalty.v2")
+        #expect(info.schemaVersion == 5)
         #expect(info.durability == "full")
         #expect(info.requests == 2)
     }
