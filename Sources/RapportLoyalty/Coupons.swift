@@ -247,10 +247,16 @@ struct Coupons: Sendable {
             _ = arguments.append(contentsOf: [customerId])
         }
         switch params.status {
-        case .active?: conditions.append("redeemed_at IS NULL AND expires_at > \(at.millisecondsSince1970)")
-        case .redeemed?: conditions.append("redeemed_at IS NOT NULL")
-        case .expired?: conditions.append("redeemed_at IS NULL AND expires_at <= \(at.millisecondsSince1970)")
-        case nil: break
+        case .active?:
+            conditions.append("redeemed_at IS NULL AND expires_at > ?")
+            _ = arguments.append(contentsOf: [at.millisecondsSince1970])
+        case .redeemed?:
+            conditions.append("redeemed_at IS NOT NULL")
+        case .expired?:
+            conditions.append("redeemed_at IS NULL AND expires_at <= ?")
+            _ = arguments.append(contentsOf: [at.millisecondsSince1970])
+        case nil:
+            break
         }
         if let after = try Pagination.id(fromCursor: params.cursor) {
             conditions.append("id < ?")
