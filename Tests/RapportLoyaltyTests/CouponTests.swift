@@ -31,6 +31,11 @@ import Testing
         #expect(expired?.reason == .expired && expired?.details["expiresAt"] == .string("2026-03-31T00:00:00Z"))
         let listed = try await fixture.call(CouponsList.self, .init(customerId: anna)).items.map(\.status)
         #expect(listed.count == 2 && listed.contains(.redeemed))
+        #expect(try await fixture.call(CouponsList.self, .init(status: .redeemed)).items.map(\.id) == [coupon.id])
+        #expect(try await fixture.call(CouponsList.self, .init(status: .active)).items.map(\.id) == [late.id])
+        fixture.clock.set(LoyaltyFixture.time("2026-04-01T00:00:00Z"))
+        #expect(try await fixture.call(CouponsList.self, .init(status: .expired)).items.map(\.status) == [.expired])
+        #expect(try await fixture.call(CouponsList.self, .init(status: .active)).items.isEmpty)
         #expect(fixture.events.value.filter { $0 == "coupon.issued" }.count == 2 && fixture.events.value.contains("coupon.redeemed"))
     }
 
