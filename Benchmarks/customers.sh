@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 store=${1:?usage: customers.sh STORE.sqlite}
 source Benchmarks/lib.sh
-cp "$store" "$work/store.sqlite"
+copy_store "$store" "$work/store.sqlite"
 
 # Request templates drawn from the store: 20,000 random customers.
 python3 - "$work" <<'PY'

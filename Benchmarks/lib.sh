@@ -28,6 +28,12 @@ print(f"{label:<34} {connections:>3} x {inflight:<3} {result['rps']:>10,.0f} req
 PY
 }
 
+# Copies STORE to DESTINATION after folding its write-ahead log into it, so the copy is whole.
+copy_store() {
+  python3 -c "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('PRAGMA wal_checkpoint(TRUNCATE)')" "$1"
+  cp "$1" "$2"
+}
+
 # Starts the release server on $work/r.sock over STORE and waits for its socket.
 serve() {
   "$rapport" serve --db "$1" --socket "$work/r.sock" --log-level warning &

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 store=${1:?usage: loyalty.sh STORE.sqlite}
 source Benchmarks/lib.sh
-cp "$store" "$work/store.sqlite"
+copy_store "$store" "$work/store.sqlite"
 
 python3 - "$work" <<'PY'
 import json, random, sqlite3, sys

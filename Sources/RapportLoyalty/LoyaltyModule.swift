@@ -23,12 +23,17 @@ public struct LoyaltyModule: RapportModule {
     public let service: LoyaltyService
 
     /// Expiry and evaluation steps: small enough that a step stays within tens of milliseconds
-    /// on a million-customer store (a due lot touches about five random pages).
-    static let expiryBatch = 500
+    /// on a million-customer store (an expiry step settles up to this many customers).
+    static let expiryBatch = 200
     static let evaluationBatch = 1_000
 
     public init(customers: CustomersService) {
         service = LoyaltyService(customers: customers)
+    }
+
+    /// A module whose expiry runs switch to customer order from `manyDueLots` due lots (tests).
+    init(customers: CustomersService, manyDueLots: Int) {
+        service = LoyaltyService(customers: customers, manyDueLots: manyDueLots)
     }
 
     public func registerMigrations(in plan: inout MigrationPlan) {

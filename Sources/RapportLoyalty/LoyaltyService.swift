@@ -16,10 +16,17 @@ public struct LoyaltyService: Sendable {
     let rewards: Rewards
     let referrals: Referrals
     let coupons: Coupons
+    /// Due lots from which an expiry run walks customers in id order rather than oldest lot first.
+    let manyDueLots: Int
 
     /// A service over the customers room `customers`.
     public init(customers: CustomersService) {
+        self.init(customers: customers, manyDueLots: 20_000)
+    }
+
+    init(customers: CustomersService, manyDueLots: Int) {
         self.customers = customers
+        self.manyDueLots = manyDueLots
         tiers = Tiers(settings: settings)
         rewards = Rewards(settings: settings)
         referrals = Referrals(settings: settings, customers: customers)
@@ -262,22 +269,52 @@ public struct LoyaltyService: Sendable {
         return Pagination.page(try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.entry), limit: limit, id: \.id)
     }
 
-    /// What one expiry step did.
+    /// What an expiry run has done so far, and how it walks the due lots.
     struct Expiry: Sendable {
         var points: Int64 = 0
         var lots = 0
         var customers = 0
         var done = false
+        /// Nil until the first step looks at how much is due.
+        var order: Order?
+        /// In customer order: the last customer settled.
+        var lastCustomer = ""
+
+        enum Order: Sendable {
+            /// A few due lots (a daily run): the owners of the oldest ones first, found through the expiry index.
+            case oldestFirst
+            /// Many due lots (a catch-up): customers in id order, so that their accounts, lots and
+            /// entries, all indexed by customer, are written page after page instead of at random.
+            case byCustomer
+        }
     }
 
-    /// Settles the customers of the next `batch` lots due by `at` (oldest first): every due lot
-    /// of theirs expires in this step, so each customer is counted once over the whole run.
+
+    /// Settles the customers of the next `batch` due lots: every due lot of theirs expires in this
+    /// step, so each customer is counted once over the whole run.
     func expireStep(_ progress: Expiry, at: Timestamp, batch: Int, in context: WriteContext) throws -> Expiry {
         var progress = progress
-        let owners = try String.fetchAll(context.db.cachedStatement(sql: """
-            SELECT customer_id FROM loyalty_lot
-            WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?
-            """), arguments: [at.millisecondsSince1970, batch])
+        let db = context.db
+        let due = at.millisecondsSince1970
+        if progress.order == nil {
+            let sample = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM (SELECT 1 FROM loyalty_lot WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)
+                """, arguments: [due, manyDueLots]) ?? 0
+            progress.order = sample >= manyDueLots ? .byCustomer : .oldestFirst
+        }
+        let owners: [String]
+        switch progress.order {
+        case .byCustomer:
+            owners = try String.fetchAll(db.cachedStatement(sql: """
+                SELECT DISTINCT customer_id FROM loyalty_lot
+                WHERE remaining > 0 AND expires_at <= ? AND customer_id > ? ORDER BY customer_id LIMIT ?
+                """), arguments: [due, progress.lastCustomer, batch])
+        default:
+            owners = try String.fetchAll(db.cachedStatement(sql: """
+                SELECT customer_id FROM loyalty_lot
+                WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?
+                """), arguments: [due, batch])
+        }
         var seen = Set<String>()
         for customerId in owners where seen.insert(customerId).inserted {
             let expired = try Ledger.settle(customerId, at: at, in: context)
@@ -287,6 +324,7 @@ public struct LoyaltyService: Sendable {
             progress.lots += expired.count
         }
         progress.customers += seen.count
+        progress.lastCustomer = owners.last ?? progress.lastCustomer
         progress.done = owners.count < batch
         return progress
     }

@@ -35,8 +35,9 @@ import Testing
         _ = try await fixture.call(LoyaltyRedeem.self, .init(customerId: anna, points: 100, at: LoyaltyFixture.time("2026-02-15T10:00:00Z")))
     }
 
-    @Test func aDryRunExpiryCountsAndChangesNothingAndAKeyRepeatsTheFirstAnswer() async throws {
-        let fixture = try LoyaltyFixture()
+    @Test(arguments: [20_000, 2])
+    func aDryRunExpiryCountsAndChangesNothingAndAKeyRepeatsTheFirstAnswer(manyDueLots: Int) async throws {
+        let fixture = try LoyaltyFixture(manyDueLots: manyDueLots)
         for index in 0..<5 {
             let customer = try await fixture.customer("C\(index)")
             try await fixture.order(customer, "o-\(index)", 100_000, at: "2026-01-0\(index + 1)T10:00:00Z")
@@ -50,6 +51,20 @@ import Testing
         let repeated = try await fixture.call(LoyaltyExpire.self, .init(at: at), options: keyed)
         #expect(first.points == 150 && first.lots == 3 && repeated == first)
         #expect(try await fixture.call(LoyaltyExpire.self, .init(at: at)).points == 0)
+        #expect(try await fixture.ledgerIsConsistent())
+    }
+
+    @Test(arguments: [20_000, 1])
+    func aRunOverManyCustomersSettlesEachOnceAcrossSteps(manyDueLots: Int) async throws {
+        let fixture = try LoyaltyFixture(manyDueLots: manyDueLots)
+        for index in 0..<450 {
+            let customer = try await fixture.customer("C\(index)")
+            try await fixture.order(customer, "o-\(index)", 100_000, at: "2026-01-02T10:00:00Z")
+            try await fixture.order(customer, "p-\(index)", 200_000, at: "2026-01-03T10:00:00Z")
+        }
+        let run = try await fixture.call(LoyaltyExpire.self, .init(at: LoyaltyFixture.time("2027-02-01T00:00:00Z")))
+        #expect(run.customers == 450 && run.lots == 900 && run.points == 450 * 150)
+        #expect(try await fixture.call(LoyaltyExpire.self, .init(at: LoyaltyFixture.time("2027-02-01T00:00:00Z"))).lots == 0)
         #expect(try await fixture.ledgerIsConsistent())
     }
 
@@ -69,8 +84,9 @@ import Testing
         #expect(try await fixture.ledgerIsConsistent())
     }
 
-    @Test func expiryIsRecordedOnceAndShownAhead() async throws {
-        let fixture = try LoyaltyFixture()
+    @Test(arguments: [20_000, 1])
+    func expiryIsRecordedOnceAndShownAhead(manyDueLots: Int) async throws {
+        let fixture = try LoyaltyFixture(manyDueLots: manyDueLots)
         let anna = try await fixture.customer()
         try await fixture.order(anna, "o-1", 100_000, at: "2026-01-10T10:00:00Z")
         let soon = try await fixture.call(LoyaltyBalance.self, .init(customerId: anna, expiringWithinDays: 30, at: LoyaltyFixture.time("2026-12-20T00:00:00Z")))

@@ -1,7 +1,7 @@
 import Foundation
 import RapportCore
 import RapportCustomers
-import RapportLoyalty
+@testable import RapportLoyalty
 import RapportRPC
 import RapportStorage
 import TestSupport
@@ -14,13 +14,14 @@ final class LoyaltyFixture: DispatcherCalling {
     let dispatcher: Dispatcher
     let events = Shared<[String]>([])
 
-    init() throws {
+    /// - Parameter manyDueLots: due lots from which expiry walks customers in id order.
+    init(manyDueLots: Int = 20_000) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-loyalty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var extensions = CustomersExtensions()
         LoyaltyModule.extend(&extensions)
         let customers = CustomersModule(extensions: extensions)
-        let modules: [any RapportModule] = [customers, LoyaltyModule(customers: customers.service)]
+        let modules: [any RapportModule] = [customers, LoyaltyModule(customers: customers.service, manyDueLots: manyDueLots)]
         var plan = MigrationPlan()
         var registry = EventRegistry()
         for module in modules {

@@ -274,9 +274,11 @@ public enum LoyaltyExpire: RPCMethod {
     public static let name = "loyalty.expire"
     public static let summary = "Expires every lot past its expiry time (oldest first) with one expire entry per lot; idempotent."
     public static let discussion = """
-        Runs in steps of about 500 lots (all the due lots of the customers of 500), each its own \
-        short transaction, so other clients are served between them. Running it again finds nothing \
-        more to expire. A dry run counts everything in one rolled-back transaction. Automation calls it on schedule; any write for a customer also \
+        Runs in steps of up to 200 customers (all their due lots), each its own short transaction, \
+        so other clients are served between them: oldest lots first when few are due (a daily run), \
+        customers in id order when many are (a catch-up), which writes their pages in order. Running \
+        it again finds nothing more to expire. A dry run counts everything in one rolled-back \
+        transaction. Automation calls it on schedule; any write for a customer also \
         expires their due lots first.
         """
     public static let isMutating = true
