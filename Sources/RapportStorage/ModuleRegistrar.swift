@@ -60,28 +60,13 @@ public struct ModuleRegistrar: Sendable {
     public mutating func write<M: RPCMethod>(
         _ method: M.Type, _ body: @escaping @Sendable (M.Params, WriteContext) throws -> M.Result
     ) {
-        precondition(M.isMutating, "\(M.name) is registered as a write but does not declare isMutating")
         let store = self.store
-        methods.register(method) { rawParams, call, completion in
-            let params: M.Params
-            let canonicalParams: String?
-            do {
-                (params, canonicalParams) = try Self.decodeMutation(M.self, rawParams, options: call.options)
-            } catch {
-                return .finished(.failure(error))
-            }
-            let options = call.options
-            let session = call.session
-            ReadYourWrites.writeStarted(in: session)
-            store.write(actor: session.peer.description, method: M.name, dryRun: options.dryRun) { context in
+        registerMutation(M.self) { params, canonicalParams, options, actor, finish in
+            store.write(actor: actor, method: M.name, dryRun: options.dryRun) { context in
                 try Self.perform(M.self, params, canonicalParams: canonicalParams, options: options, in: context, body)
             } completion: { result in
-                completion(result.map { outcome in
-                    options.dryRun ? Self.dryRunResult(outcome) : outcome.value
-                })
-                ReadYourWrites.writeEnded(in: session)
+                finish(result.map { outcome in options.dryRun ? Self.dryRunResult(outcome) : outcome.value })
             }
-            return .pending
         }
     }
 
@@ -96,8 +81,39 @@ public struct ModuleRegistrar: Sendable {
         _ method: M.Type, start: Progress,
         _ step: @escaping @Sendable (M.Params, Progress, WriteContext) throws -> WriteStep<Progress, M.Result>
     ) {
-        precondition(M.isMutating, "\(M.name) is registered as a write but does not declare isMutating")
         let store = self.store
+        registerMutation(M.self) { params, canonicalParams, options, actor, finish in
+            guard options.dryRun else {
+                Self.runStep(M.self, params, start, isFirst: true, canonicalParams: canonicalParams, options: options, actor: actor,
+                             store: store, step: step, completion: finish)
+                return
+            }
+            store.write(actor: actor, method: M.name, dryRun: true) { context in
+                try Self.perform(M.self, params, canonicalParams: nil, options: options, in: context) { params, context in
+                    var progress = start
+                    while true {
+                        switch try step(params, progress, context) {
+                        case .next(let next): progress = next
+                        case .done(let result): return result
+                        }
+                    }
+                }
+            } completion: { result in
+                finish(result.map(Self.dryRunResult))
+            }
+        }
+    }
+
+    /// What every mutation shares before it runs: its params decoded (with their canonical text
+    /// for an idempotency key), and later reads of the connection held until it is answered.
+    private mutating func registerMutation<M: RPCMethod>(
+        _ method: M.Type,
+        _ run: @escaping @Sendable (
+            M.Params, _ canonicalParams: String?, CallOptions, _ actor: String,
+            _ finish: @escaping @Sendable (Result<JSONValue, any Error>) -> Void
+        ) -> Void
+    ) {
+        precondition(M.isMutating, "\(M.name) is registered as a write but does not declare isMutating")
         methods.register(method) { rawParams, call, completion in
             let params: M.Params
             let canonicalParams: String?
@@ -106,32 +122,12 @@ public struct ModuleRegistrar: Sendable {
             } catch {
                 return .finished(.failure(error))
             }
-            let options = call.options
             let session = call.session
-            let actor = session.peer.description
             ReadYourWrites.writeStarted(in: session)
-            let finish: @Sendable (Result<JSONValue, any Error>) -> Void = { result in
+            run(params, canonicalParams, call.options, session.peer.description) { result in
                 completion(result)
                 ReadYourWrites.writeEnded(in: session)
             }
-            if options.dryRun {
-                store.write(actor: actor, method: M.name, dryRun: true) { context in
-                    try Self.perform(M.self, params, canonicalParams: nil, options: options, in: context) { params, context in
-                        var progress = start
-                        while true {
-                            switch try step(params, progress, context) {
-                            case .next(let next): progress = next
-                            case .done(let result): return result
-                            }
-                        }
-                    }
-                } completion: { result in
-                    finish(result.map(Self.dryRunResult))
-                }
-                return .pending
-            }
-            Self.runStep(M.self, params, start, isFirst: true, canonicalParams: canonicalParams, options: options, actor: actor,
-                    store: store, step: step, completion: finish)
             return .pending
         }
     }
