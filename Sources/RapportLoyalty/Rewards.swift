@@ -1,4 +1,4 @@
-public import RapportCore
+import RapportCore
 public import RapportCustomers
 public import RapportRPC
 import GRDB

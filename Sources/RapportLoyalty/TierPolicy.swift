@@ -1,4 +1,4 @@
-public import RapportCore
+import RapportCore
 public import RapportRPC
 
 /// The tiers of a program and how customers move between them.
