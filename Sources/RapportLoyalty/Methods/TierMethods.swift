@@ -1,6 +1,6 @@
 public import RapportCore
 public import RapportRPC
-public import RapportStorage
+import RapportStorage
 
 /// `tiers.configure`: replace the tier policy.
 public enum TiersConfigure: RPCMethod {
