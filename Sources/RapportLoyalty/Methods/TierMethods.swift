@@ -1,6 +1,5 @@
 public import RapportCore
 public import RapportRPC
-import RapportStorage
 
 /// `tiers.configure`: replace the tier policy.
 public enum TiersConfigure: RPCMethod {
