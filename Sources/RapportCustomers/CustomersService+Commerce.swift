@@ -94,8 +94,7 @@ extension CustomersService {
 
     func logInteraction(_ params: InteractionsLog.Params, in context: WriteContext) throws -> Interaction {
         let customer = try CustomerRow.requireActive(params.customerId, in: context.db, field: "customerId")
-        let summary = try TextInput.text(params.summary, field: "summary", max: 4000)
-        guard !summary.isEmpty else { throw RapportError.invalid("summary", "summary must not be empty") }
+        let summary = try TextInput.required(params.summary, field: "summary", max: 4000)
         let cost = params.cost ?? .zero
         guard cost.minorUnits >= 0 else { throw RapportError.invalid("cost", "cost must be 0 or more") }
         let at = params.at ?? context.now

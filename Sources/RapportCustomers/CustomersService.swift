@@ -27,6 +27,14 @@ public struct CustomersService: Sendable {
         try CustomerRow.requireActive(id, in: db, field: field)
     }
 
+    /// Refuses an unknown customer with `not_found` naming `field`; erased and merged customers
+    /// pass (their history can still be read). Does not read the profile.
+    public func ensureExists(_ id: String, in db: Database, field: String = "customerId") throws {
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?)"), arguments: [id]) == true else {
+            throw RapportError.notFound("customer", id, field: field)
+        }
+    }
+
     /// Refuses unknown, erased and merged customers like ``activeCustomer(_:in:field:)``, without
     /// reading the profile: the check of hot paths that only need the customer to exist.
     public func ensureActive(_ id: String, in db: Database, field: String = "customerId") throws {

@@ -242,7 +242,7 @@ struct Coupons: Sendable {
         var conditions = ["1"]
         var arguments: StatementArguments = []
         if let customerId = params.customerId {
-            _ = try customers.customer(customerId, in: db) ?? { throw RapportError.notFound("customer", customerId, field: "customerId") }()
+            try customers.ensureExists(customerId, in: db)
             conditions.append("customer_id = ?")
             _ = arguments.append(contentsOf: [customerId])
         }
@@ -269,10 +269,10 @@ struct Coupons: Sendable {
         return Pagination.page(rows.map { Self.coupon($0, at: at) }, limit: limit, id: \.id)
     }
 
-    /// The customer's coupons, newest first, for export and timeline.
-    func coupons(of customerId: String, at: Timestamp, in db: Database) throws -> [Coupon] {
-        try Row.fetchAll(db, sql: "SELECT \(Self.couponColumns) FROM loyalty_coupon WHERE customer_id = ? ORDER BY id DESC",
-                         arguments: [customerId]).map { Self.coupon($0, at: at) }
+    /// The customer's coupons, oldest first, as of `at` (the export).
+    static func coupons(of customerId: String, at: Timestamp, in db: Database) throws -> [Coupon] {
+        try Row.fetchAll(db, sql: "SELECT \(couponColumns) FROM loyalty_coupon WHERE customer_id = ? ORDER BY id",
+                         arguments: [customerId]).map { coupon($0, at: at) }
     }
 
     private func coupon(code typed: String, at: Timestamp, in db: Database) throws -> Coupon? {

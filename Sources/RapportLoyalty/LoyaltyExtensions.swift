@@ -119,13 +119,10 @@ extension LoyaltyModule {
         section.append(key: "tierChanges", value: try JSONValueEncoder().encode(
             Row.fetchAll(db, sql: "SELECT \(tierChangeColumns) FROM loyalty_tier_change WHERE customer_id = ? ORDER BY at, id",
                          arguments: [customerId]).map(tierChange)))
-        section.append(key: "coupons", value: try JSONValueEncoder().encode(
-            Row.fetchAll(db, sql: "SELECT id, code, offer_id, customer_id, issued_at, expires_at, redeemed_at, order_id FROM loyalty_coupon WHERE customer_id = ? ORDER BY id",
-                         arguments: [customerId]).map { Coupons.coupon($0, at: now) }))
+        section.append(key: "coupons", value: try JSONValueEncoder().encode(Coupons.coupons(of: customerId, at: now, in: db)))
         section.append(key: "referrals", value: try JSONValueEncoder().encode(
             Row.fetchAll(db, sql: """
-                SELECT referee_id, referrer_id, code, linked_at, converted_at, order_id FROM loyalty_referral
-                WHERE referee_id = ?1 OR referrer_id = ?1 ORDER BY linked_at
+                SELECT \(Referrals.columns) FROM loyalty_referral WHERE referee_id = ?1 OR referrer_id = ?1 ORDER BY linked_at
                 """, arguments: [customerId]).map(Referrals.referral)))
         section.append(key: "rewards", value: .array(try Row.fetchAll(db, sql: """
             SELECT action, reference, entry_id, at FROM loyalty_reward_grant WHERE customer_id = ? ORDER BY at

@@ -253,7 +253,7 @@ public struct LoyaltyService: Sendable {
 
     func history(_ params: LoyaltyHistory.Params, in db: Database) throws -> Page<LedgerEntry> {
         let limit = try Pagination.limit(params.limit)
-        _ = try customers.customer(params.customerId, in: db) ?? { throw RapportError.notFound("customer", params.customerId, field: "customerId") }()
+        try customers.ensureExists(params.customerId, in: db)
         var sql = "SELECT \(Self.entryColumns) FROM loyalty_entry WHERE customer_id = ?"
         var arguments: StatementArguments = [params.customerId]
         if let kind = params.kind {

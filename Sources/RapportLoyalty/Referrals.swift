@@ -116,7 +116,7 @@ struct Referrals: Sendable {
 
     func referral(of refereeId: String, in db: Database) throws -> Referral? {
         try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT referee_id, referrer_id, code, linked_at, converted_at, order_id FROM loyalty_referral WHERE referee_id = ?
+            SELECT \(Self.columns) FROM loyalty_referral WHERE referee_id = ?
             """), arguments: [refereeId]).map(Self.referral)
     }
 
@@ -170,7 +170,7 @@ struct Referrals: Sendable {
     }
 
     func stats(_ customerId: String, in db: Database) throws -> ReferralStats {
-        _ = try customers.customer(customerId, in: db) ?? { throw RapportError.notFound("customer", customerId, field: "customerId") }()
+        try customers.ensureExists(customerId, in: db)
         let row = try Row.fetchOne(db, sql: """
             SELECT count(*), count(r.converted_at), coalesce(sum(c.total_spent), 0)
             FROM loyalty_referral r JOIN customer c ON c.id = r.referee_id WHERE r.referrer_id = ?
@@ -185,6 +185,9 @@ struct Referrals: Sendable {
             referredBy: try referral(of: customerId, in: db)?.referrerId)
     }
 
+    static let columns = "referee_id, referrer_id, code, linked_at, converted_at, order_id"
+
+    /// Decodes a row selected with ``columns``.
     static func referral(_ row: Row) -> Referral {
         Referral(refereeId: row[0], referrerId: row[1], code: row[2], linkedAt: Timestamp(millisecondsSince1970: row[3]),
                  convertedAt: (row[4] as Int64?).map(Timestamp.init(millisecondsSince1970:)), orderId: row[5])

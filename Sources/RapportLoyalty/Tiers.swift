@@ -39,16 +39,22 @@ struct Tiers: Sendable {
     /// What counts toward tiers in the window that ends at `at`.
     func qualifying(_ customerId: String, at: Timestamp, policy: TierPolicy, in db: Database) throws -> Int64 {
         let since = at.adding(days: -policy.windowDays).millisecondsSince1970
-        let sql = switch policy.qualifyingOn {
+        return try Int64.fetchOne(db.cachedStatement(sql: Self.qualifyingSQL(policy, customer: "?3")),
+                                  arguments: [since, at.millisecondsSince1970, customerId]) ?? 0
+    }
+
+    /// What counts toward tiers for the customer `customer` (an SQL expression) in the window
+    /// from `?1` (excluded) to `?2`: spend net of refunds, or points earned net of reversals.
+    static func qualifyingSQL(_ policy: TierPolicy, customer: String) -> String {
+        switch policy.qualifyingOn {
         case .spend:
-            "SELECT coalesce(sum(amount - refunded), 0) FROM \"order\" WHERE customer_id = ?1 AND at > ?2 AND at <= ?3"
+            "SELECT coalesce(sum(o.amount - o.refunded), 0) FROM \"order\" o WHERE o.customer_id = \(customer) AND o.at > ?1 AND o.at <= ?2"
         case .points:
             """
-            SELECT coalesce(sum(points), 0) FROM loyalty_entry
-            WHERE customer_id = ?1 AND at > ?2 AND at <= ?3 AND (kind IN ('earn', 'bonus') OR (kind = 'reverse' AND points < 0))
+            SELECT coalesce(sum(e.points), 0) FROM loyalty_entry e WHERE e.customer_id = \(customer) AND e.at > ?1 AND e.at <= ?2
+                AND (e.kind IN ('earn', 'bonus') OR (e.kind = 'reverse' AND e.points < 0))
             """
         }
-        return try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [customerId, since, at.millisecondsSince1970]) ?? 0
     }
 
     /// Moves the customer up at once when what qualifies reaches a higher tier (after an order);
@@ -81,17 +87,8 @@ struct Tiers: Sendable {
         let policy = try settings.current(TierPolicy.self, in: context.db)
         var progress = progress
         let since = at.adding(days: -policy.windowDays).millisecondsSince1970
-        let qualifyingSQL = switch policy.qualifyingOn {
-        case .spend:
-            "SELECT coalesce(sum(o.amount - o.refunded), 0) FROM \"order\" o WHERE o.customer_id = a.customer_id AND o.at > ?1 AND o.at <= ?2"
-        case .points:
-            """
-            SELECT coalesce(sum(e.points), 0) FROM loyalty_entry e WHERE e.customer_id = a.customer_id AND e.at > ?1 AND e.at <= ?2
-                AND (e.kind IN ('earn', 'bonus') OR (e.kind = 'reverse' AND e.points < 0))
-            """
-        }
         let rows = try Row.fetchAll(context.db, sql: """
-            SELECT a.customer_id, a.tier, a.below_tier_since, (\(qualifyingSQL))
+            SELECT a.customer_id, a.tier, a.below_tier_since, (\(Self.qualifyingSQL(policy, customer: "a.customer_id")))
             FROM loyalty_account a WHERE a.customer_id > ?3 ORDER BY a.customer_id LIMIT ?4
             """, arguments: [since, at.millisecondsSince1970, progress.lastCustomer ?? "", batch])
         for row in rows {
