@@ -11,7 +11,14 @@ final class SocketClient {
 
     /// Connects to the socket at `path`.
     init(path: String) throws {
-        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        // The descriptor is owned by `self` only once connected: a throwing class initializer
+        // runs `deinit`, so closing here and there would close a number another thread reuses.
+        descriptor = try Self.connect(to: path)
+    }
+
+    private static func connect(to path: String) throws -> Int32 {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestFailure("cannot create a socket: errno \(errno)") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
@@ -20,13 +27,15 @@ final class SocketClient {
         }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         guard result == 0 else {
+            let error = errno
             close(descriptor)
-            throw TestFailure("cannot connect to \(path): errno \(errno)")
+            throw TestFailure("cannot connect to \(path): errno \(error)")
         }
+        return descriptor
     }
 
     deinit { close(descriptor) }
