@@ -17,7 +17,11 @@ rapport=.build/release/rapport
 run() {
   local label=$1 socket=$2 connections=$3 inflight=$4; shift 4
   local json
-  json=$("$work/ndjson-bench" --unix "$socket" -c "$connections" -P "$inflight" -d "$DURATION" -w 1 -q "$@" | tail -n 1)
+  # A fresh seed per run: with the generator's fixed default, every run would draw the same
+  # {r:N} values, so orders.record would replay the previous run's external ids (idempotent
+  # answers, no writes) and report replays as durable writes.
+  json=$("$work/ndjson-bench" --unix "$socket" -c "$connections" -P "$inflight" -d "$DURATION" -w 1 -q \
+    --seed "$(date +%s%N)" "$@" | tail -n 1)
   python3 - "$label" "$connections" "$inflight" "$json" <<'PY'
 import json, sys
 label, connections, inflight, line = sys.argv[1:]
