@@ -33,8 +33,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CSQLiteTuning",
+            dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]
+        ),
+        .target(
             name: "RapportStorage",
             dependencies: [
+                "CSQLiteTuning",
                 "RapportCore",
                 "RapportRPC",
                 .product(name: "GRDB", package: "GRDB.swift"),

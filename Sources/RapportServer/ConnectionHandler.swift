@@ -6,7 +6,9 @@ import RapportRPC
 ///
 /// Requests that answer at once (parse errors, `server.ping`, …) never leave the event loop;
 /// their replies are gathered and written with one write per read burst. Requests that go to
-/// storage answer later on the event loop, through the ``ReplySequencer``. When a connection has
+/// storage answer later on the event loop, through the ``ReplySequencer``; the replies that come
+/// back together (a read batch finishes many at once) are flushed together, by one task queued
+/// behind them, rather than one write each. When a connection has
 /// `maxInFlightPerConnection` requests unanswered, the handler stops reading it (and stops
 /// framing what it already read) until replies drain: backpressure, not unbounded buffering.
 /// When the client closes its write side, or the server shuts down, the handler answers what it
@@ -29,6 +31,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     private var isReadDeferred = false
     private var isInputClosed = false
+    private var isFlushScheduled = false
 
     init(dispatcher: Dispatcher) {
         self.dispatcher = dispatcher
@@ -155,8 +158,19 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 context?.read()
             }
         }
-        flush()
+        scheduleFlush()
         closeIfDone()
+    }
+
+    /// Flushes after the tasks already queued on the event loop: the other replies of the batch.
+    private func scheduleFlush() {
+        guard !isFlushScheduled, output.readableBytes > 0, let eventLoop = context?.eventLoop else { return }
+        isFlushScheduled = true
+        let handler = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.execute {
+            handler.value.isFlushScheduled = false
+            handler.value.flush()
+        }
     }
 
     private func flush() {
@@ -167,6 +181,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     private func closeIfDone() {
         guard isInputClosed, sequencer.outstanding == 0, received.readableBytes == 0, let context else { return }
+        flush()
         context.close(promise: nil)
     }
 }

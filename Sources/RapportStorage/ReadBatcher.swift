@@ -10,11 +10,17 @@ import Synchronization
 /// lookup; so reader threads take every queued read at once and run them in one transaction,
 /// one after the other. A read queued after a write was acknowledged starts in a later
 /// transaction than that commit, so it sees the write.
+///
+/// Answers are delivered once the batch's transaction has ended, all together: the deliveries
+/// then reach each event loop in one burst, which wakes it once rather than once per read.
 final class ReadBatcher: Sendable {
     struct Job: Sendable {
-        let run: @Sendable (ReadContext) -> Void
+        /// Reads, and returns what delivers the answer after the transaction.
+        let run: @Sendable (ReadContext) -> Delivery
         let fail: @Sendable (any Error) -> Void
     }
+
+    typealias Delivery = @Sendable () -> Void
 
     /// The most reads run in one transaction.
     static let maximumBatchSize = 256
@@ -88,19 +94,19 @@ final class ReadBatcher: Sendable {
                 wakeUp.wait()
                 continue
             }
-            var next = 0
+            var deliveries: [Delivery] = []
+            deliveries.reserveCapacity(batch.count)
             do {
                 try pool.read { db in
                     let context = ReadContext(db: db, now: clock.now())
-                    while next < batch.count {
-                        let job = batch[next]
-                        next += 1
-                        job.run(context)
+                    while deliveries.count < batch.count {
+                        deliveries.append(batch[deliveries.count].run(context))
                     }
                 }
             } catch {
-                for job in batch[next...] { job.fail(error) }
+                for job in batch[deliveries.count...] { job.fail(error) }
             }
+            for deliver in deliveries { deliver() }
         }
         finished.signal()
     }

@@ -1,3 +1,4 @@
+import CSQLiteTuning
 import GRDB
 public import Logging
 public import RapportCore
@@ -59,6 +60,14 @@ public final class Store: Sendable {
     private let checkpointer: Checkpointer?
     private let readers: ReadBatcher
 
+    /// SQLite's process-wide configuration, set before the first connection opens: no memory
+    /// statistics, whose global mutex every allocation takes (the readers and the writer queued
+    /// on it). If the embedding program opened SQLite first, the call is refused and the default
+    /// stays: slower, not wrong.
+    private static let configureSQLiteOnce: Void = {
+        _ = rapport_sqlite_disable_memory_statistics()
+    }()
+
     /// Opens (creating if needed) the database at `path` and applies every pending migration.
     ///
     /// - Throws: `unavailable` when a read-only store is missing or not migrated; GRDB's
@@ -77,6 +86,7 @@ public final class Store: Sendable {
         self.migrations = migrations
         self.events = EventStream()
 
+        Self.configureSQLiteOnce
         if options.readOnly, !FileManager.default.fileExists(atPath: path) {
             throw RapportError(.unavailable, "no database at \(path); a read-only server cannot create one")
         }
@@ -143,7 +153,10 @@ public final class Store: Sendable {
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
         readers.submit(ReadBatcher.Job(
-            run: { context in completion(Result { try body(context) }) },
+            run: { context in
+                let result = Result { try body(context) }
+                return { completion(result) }
+            },
             fail: { completion(.failure($0)) }
         ))
     }

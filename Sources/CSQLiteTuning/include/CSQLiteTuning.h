@@ -1,0 +1,12 @@
+#ifndef CSQLITE_TUNING_H
+#define CSQLITE_TUNING_H
+
+/// Turns off SQLite's memory statistics for the whole process.
+///
+/// With them on (the default), every allocation and free inside SQLite takes one global mutex,
+/// which the writer and the reader threads then contend for. `sqlite3_config` is variadic, so
+/// Swift cannot call it; this wraps the one call. It only works before SQLite initialises
+/// (before the first connection opens) and returns `SQLITE_MISUSE` after.
+int rapport_sqlite_disable_memory_statistics(void);
+
+#endif
