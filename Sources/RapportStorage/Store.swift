@@ -96,10 +96,12 @@ public final class Store: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.maximumReaderCount = max(2, options.readerThreads + 2)
         configuration.prepareDatabase { db in
-            // Temporary b-trees in memory; 64 MiB of page cache per connection instead of 2 MiB,
-            // and reads through a memory map instead of one pread(2) per page: on a store of
-            // millions of rows each request touches pages all over the file.
-            try db.execute(sql: "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA mmap_size = 2147483648")
+            // Temporary b-trees in memory; reads through a memory map instead of one pread(2)
+            // per page, and 256 MiB of page cache per connection instead of 2 MiB for the pages
+            // past the map's 2 GiB (the most this SQLite allows): on a store of millions of rows
+            // each request touches pages all over the file. (loyalty.balance on a 7.9 GB store:
+            // 33-34 us of CPU per request with 64 MiB, 28-30 us with 256 MiB.)
+            try db.execute(sql: "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144; PRAGMA mmap_size = 2147483648")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
 
@@ -122,10 +124,6 @@ public final class Store: Sendable {
                 // commit; the writer checkpoints itself only if that falls 400 MB behind, and
                 // the log file is cut back to 64 MB once it has been copied.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 100000; PRAGMA journal_size_limit = 67108864")
-                // The writer touches index pages all over a large file (a customer's account, lots
-                // and entries): 256 MiB of cache on its one connection keeps them beyond the
-                // memory map's 2 GiB, instead of one pread(2) per page.
-                try db.execute(sql: "PRAGMA cache_size = -262144")
             }
             try migrator.migrate(pool)
             writer = GroupWriter(pool: pool, events: events, stream: self.events, clock: clock, identifiers: options.identifiers, logger: logger)
