@@ -35,7 +35,7 @@ final class EngineFixture {
         #expect(info.version == Engine.version)
         #expect(info.uptimeSeconds == 90)
         #expect(info.lastMigration == "loyalty.v2")
-        #expect(info.schemaVersion == 5)
+        #expect(info.schemaVersion == 6)
         #expect(info.durability == "full")
         #expect(info.requests == 2)
     }
