@@ -14,15 +14,13 @@ copy_store "$store" "$work/store.sqlite"
 
 # Request templates drawn from the store: 20,000 random customers.
 python3 - "$work" <<'PY'
-import json, random, sqlite3, sys
+import sqlite3, sys
+sys.path.insert(0, "Benchmarks")
+from templates import write
 work = sys.argv[1]
 db = sqlite3.connect(f"{work}/store.sqlite")
 rows = db.execute("SELECT id, email, name FROM customer WHERE erased_at IS NULL AND merged_into IS NULL ORDER BY random() LIMIT 20000").fetchall()
-def lines(name, make):
-    with open(f"{work}/{name}.txt", "w") as out:
-        for row in rows:
-            line = make(row)
-            if line: out.write(json.dumps(line, separators=(",", ":")).replace('"{i}"', "{i}").replace("BENCH", "bench-{i}-{r:1000000000}") + "\n")
+def lines(name, make): write(f"{work}/{name}.txt", rows, make)
 lines("get-id", lambda r: {"jsonrpc": "2.0", "id": "{i}", "method": "customers.get", "params": {"id": r[0]}})
 lines("get-email", lambda r: r[1] and {"jsonrpc": "2.0", "id": "{i}", "method": "customers.get", "params": {"email": r[1].upper()}})
 lines("search", lambda r: r[2] and {"jsonrpc": "2.0", "id": "{i}", "method": "customers.search", "params": {"query": r[2].split()[-1][:5].lower(), "limit": 10}})

@@ -15,16 +15,15 @@ source Benchmarks/lib.sh
 copy_store "$store" "$work/store.sqlite"
 
 python3 - "$work" <<'PY'
-import json, random, sqlite3, sys
+import sqlite3, sys
+sys.path.insert(0, "Benchmarks")
+from templates import write
 work = sys.argv[1]
 db = sqlite3.connect(f"{work}/store.sqlite")
-accounts = db.execute("""
+accounts = [customer for (customer,) in db.execute("""
     SELECT a.customer_id FROM loyalty_account a JOIN customer c ON c.id = a.customer_id
-    WHERE c.erased_at IS NULL AND c.merged_into IS NULL AND a.balance >= 50 ORDER BY random() LIMIT 20000""").fetchall()
-def lines(name, make):
-    with open(f"{work}/{name}.txt", "w") as out:
-        for (customer,) in accounts:
-            out.write(json.dumps(make(customer), separators=(",", ":")).replace('"{i}"', "{i}").replace("BENCH", "bench-{i}-{r:1000000000}") + "\n")
+    WHERE c.erased_at IS NULL AND c.merged_into IS NULL AND a.balance >= 50 ORDER BY random() LIMIT 20000""")]
+def lines(name, make): write(f"{work}/{name}.txt", accounts, make)
 lines("balance", lambda c: {"jsonrpc": "2.0", "id": "{i}", "method": "loyalty.balance", "params": {"customerId": c}})
 lines("redeem", lambda c: {"jsonrpc": "2.0", "id": "{i}", "method": "loyalty.redeem", "params": {"customerId": c, "points": 1}})
 lines("record", lambda c: {"jsonrpc": "2.0", "id": "{i}", "method": "orders.record", "params": {"customerId": c, "externalId": "BENCH", "amount": 150000}})
