@@ -19,7 +19,7 @@ public struct CustomersService: Sendable {
 
     /// The customer with this id, or nil.
     public func customer(_ id: String, in db: Database) throws -> Customer? {
-        try CustomerRow.fetch(db, where: "c.id = ?", [id])
+        try CustomerRow.fetch(db, by: .id, id)
     }
 
     /// The customer with this id, refusing unknown, erased and merged customers with a clear error.
@@ -86,19 +86,25 @@ public struct CustomersService: Sendable {
     }
 
     func get(_ params: CustomersGet.Params, in db: Database) throws -> Customer {
-        let given = [("id", params.id), ("externalId", params.externalId), ("email", params.email), ("phone", params.phone)]
-            .filter { $0.1 != nil }
-        guard given.count == 1, let (field, value) = given.first, let value else {
-            throw RapportError.invalid(given.first?.0 ?? "id", "give exactly one of id, externalId, email or phone")
-        }
-        let found: Customer?
-        switch field {
-        case "id": found = try CustomerRow.fetch(db, where: "c.id = ?", [value])
-        case "externalId": found = try CustomerRow.fetch(db, where: "c.external_id = ?", [value])
-        case "email": found = try CustomerRow.fetch(db, where: "c.email_key = ?", [CustomerValidation.emailKey(value.trimmingWhitespace)])
+        let field: String, value: String, found: Customer?
+        switch (params.id, params.externalId, params.email, params.phone) {
+        case (let id?, nil, nil, nil):
+            (field, value) = ("id", id)
+            found = try CustomerRow.fetch(db, by: .id, id)
+        case (nil, let externalId?, nil, nil):
+            (field, value) = ("externalId", externalId)
+            found = try CustomerRow.fetch(db, by: .externalId, externalId)
+        case (nil, nil, let email?, nil):
+            (field, value) = ("email", email)
+            found = try CustomerRow.fetch(db, by: .emailKey, CustomerValidation.emailKey(email.trimmingWhitespace))
+        case (nil, nil, nil, let phone?):
+            (field, value) = ("phone", phone)
+            guard let normalized = try? CustomerValidation.phone(phone) else { throw RapportError.notFound("customer", phone, field: "phone") }
+            found = try CustomerRow.fetch(db, by: .phone, normalized)
         default:
-            guard let phone = try? CustomerValidation.phone(value) else { throw RapportError.notFound("customer", value, field: "phone") }
-            found = try CustomerRow.fetch(db, where: "c.phone = ?", [phone])
+            let first = [("id", params.id), ("externalId", params.externalId), ("email", params.email), ("phone", params.phone)]
+                .first { $0.1 != nil }?.0
+            throw RapportError.invalid(first ?? "id", "give exactly one of id, externalId, email or phone")
         }
         guard let found else { throw RapportError.notFound("customer", value, field: field) }
         return found

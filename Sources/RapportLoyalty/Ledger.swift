@@ -161,7 +161,7 @@ enum Ledger {
         try db.cachedStatement(sql: """
             SELECT balance, debt, lifetime_earned, lifetime_redeemed, lifetime_expired, tier, tier_since, below_tier_since, referral_code
             FROM loyalty_account WHERE customer_id = ?
-            """).fetchFirst(arguments: [customerId]) { row in
+            """).fetchFirst(customerId) { row in
             LoyaltyAccount(
                 balance: row.int64(0), debt: row.int64(1), lifetimeEarned: row.int64(2), lifetimeRedeemed: row.int64(3),
                 lifetimeExpired: row.int64(4), tier: row.optionalText(5), tierSince: row.optionalInt64(6).map(Timestamp.init(millisecondsSince1970:)),
@@ -315,7 +315,7 @@ enum Ledger {
         try db.cachedStatement(sql: """
             SELECT remaining, available_at, expires_at FROM loyalty_lot
             WHERE customer_id = ? AND remaining > 0 AND (expires_at IS NULL OR expires_at > ?)
-            """).forEachRow(arguments: [customerId, now]) { row in
+            """).forEachRow(customerId, now) { row in
             let remaining = row.int64(0)
             if row.int64(1) <= now { spendable += remaining } else { pending += remaining }
             if let expiresAt = row.optionalInt64(2), expiresAt <= horizon { expiring[expiresAt, default: 0] += remaining }

@@ -39,22 +39,71 @@ public struct SQLiteColumns: ColumnReading {
     }
 }
 
+/// A value bound straight to a statement parameter with SQLite's bind functions: point reads
+/// skip `StatementArguments`, whose array, validation and clearing cost as much as the read.
+public protocol SQLiteBindable {
+    /// Binds the value to parameter `index` (1-based) of `statement`; returns SQLite's result code.
+    func bind(to statement: SQLiteStatement, at index: Int32) -> Int32
+}
+
+/// SQLite copies the bytes it is given, so the Swift string may go away after the call.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+extension String: SQLiteBindable {
+    public func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 {
+        var text = self
+        return text.withUTF8 { bytes in
+            // A nil address would bind NULL, not the empty string.
+            guard let start = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(statement, index, "", 0, transient) }
+            return start.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(statement, index, $0, Int32(bytes.count), transient)
+            }
+        }
+    }
+}
+
+extension Int64: SQLiteBindable {
+    public func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, self) }
+}
+
+extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {
+    public func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 {
+        self?.bind(to: statement, at: index) ?? sqlite3_bind_null(statement, index)
+    }
+}
+
 extension Statement {
-    /// Runs the statement with `arguments` and reads its first row with `read`; nil without rows.
-    public func fetchFirst<T>(arguments: StatementArguments, _ read: (SQLiteColumns) throws -> T) throws -> T? {
-        try setArguments(arguments)
+    /// Runs the statement with `arguments` bound in order and reads its first row with `read`;
+    /// nil without rows.
+    public func fetchFirst<each Argument: SQLiteBindable, T>(
+        _ arguments: repeat each Argument, read: (SQLiteColumns) throws -> T
+    ) throws -> T? {
+        try bind(repeat each arguments)
         defer { sqlite3_reset(sqliteStatement) }
         guard try step() else { return nil }
         return try read(SQLiteColumns(statement: sqliteStatement))
     }
 
-    /// Runs the statement with `arguments` and calls `body` with each row in turn.
-    public func forEachRow(arguments: StatementArguments, _ body: (SQLiteColumns) throws -> Void) throws {
-        try setArguments(arguments)
+    /// Runs the statement with `arguments` bound in order and calls `body` with each row in turn.
+    public func forEachRow<each Argument: SQLiteBindable>(
+        _ arguments: repeat each Argument, body: (SQLiteColumns) throws -> Void
+    ) throws {
+        try bind(repeat each arguments)
         defer { sqlite3_reset(sqliteStatement) }
         while try step() {
             try body(SQLiteColumns(statement: sqliteStatement))
         }
+    }
+
+    /// Binds every parameter, in order; the statement was reset after its last use.
+    private func bind<each Argument: SQLiteBindable>(_ arguments: repeat each Argument) throws {
+        var index: Int32 = 0
+        for argument in repeat each arguments {
+            index += 1
+            let code = argument.bind(to: sqliteStatement, at: index)
+            guard code == SQLITE_OK else { throw error(code) }
+        }
+        precondition(index == sqlite3_bind_parameter_count(sqliteStatement), "\(index) arguments for the parameters of \(sql)")
     }
 
     /// Steps once: true on a row, false when done.
@@ -63,9 +112,11 @@ extension Statement {
         switch code {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
-        default:
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))),
-                                sql: sql)
+        default: throw error(code)
         }
+    }
+
+    private func error(_ code: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))), sql: sql)
     }
 }

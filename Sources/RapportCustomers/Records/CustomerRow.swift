@@ -54,14 +54,33 @@ enum CustomerRow {
         return Consent(email: try state("email"), sms: try state("sms"), messenger: try state("messenger"))
     }
 
-    static func fetch(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> Customer? {
-        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM customer c WHERE \(condition)")
-        return try statement.fetchFirst(arguments: arguments) { try customer($0) }
+    /// The unique columns a customer is found by, each with its statement's SQL written once.
+    enum Key {
+        case id, externalId, emailKey, phone
+
+        var sql: String {
+            switch self {
+            case .id: Self.byID
+            case .externalId: Self.byExternalID
+            case .emailKey: Self.byEmailKey
+            case .phone: Self.byPhone
+            }
+        }
+
+        private static let byID = "SELECT \(columns) FROM customer c WHERE c.id = ?"
+        private static let byExternalID = "SELECT \(columns) FROM customer c WHERE c.external_id = ?"
+        private static let byEmailKey = "SELECT \(columns) FROM customer c WHERE c.email_key = ?"
+        private static let byPhone = "SELECT \(columns) FROM customer c WHERE c.phone = ?"
+    }
+
+    /// The customer whose `key` column holds `value`, or nil.
+    static func fetch(_ db: Database, by key: Key, _ value: String) throws -> Customer? {
+        try db.cachedStatement(sql: key.sql).fetchFirst(value) { try customer($0) }
     }
 
     /// The customer with this id, or `not_found` naming `field`.
     static func require(_ id: String, in db: Database, field: String) throws -> Customer {
-        guard let customer = try fetch(db, where: "c.id = ?", [id]) else {
+        guard let customer = try fetch(db, by: .id, id) else {
             throw RapportError.notFound("customer", id, field: field)
         }
         return customer
@@ -83,7 +102,7 @@ enum CustomerRow {
     /// returns its order count. The hot path of `orders.record`.
     static func requireActiveOrderCount(_ id: String, in db: Database, field: String) throws -> Int64 {
         let statement = try db.cachedStatement(sql: "SELECT order_count, merged_into, erased_at FROM customer WHERE id = ?")
-        guard let (orderCount, mergedInto, erasedAt) = try statement.fetchFirst(arguments: [id], {
+        guard let (orderCount, mergedInto, erasedAt) = try statement.fetchFirst(id, read: {
             ($0.int64(0), $0.optionalText(1), $0.optionalInt64(2))
         }) else {
             throw RapportError.notFound("customer", id, field: field)
@@ -161,7 +180,12 @@ enum CustomerRow {
 
     /// A JSON column as stored (written by this module, so only depth is limited).
     static func parseJSON(_ text: String) throws -> JSONValue {
-        try JSONParser.parse(text, limits: JSONLimits(maxDepth: 512, maxStringBytes: .max))
+        // Most customers have no tags, and many no attributes: skip the parser for them.
+        switch text {
+        case "[]": .array([])
+        case "{}": .object(JSONObject())
+        default: try JSONParser.parse(text, limits: JSONLimits(maxDepth: 512, maxStringBytes: .max))
+        }
     }
 
     static func encodeJSON<T: Encodable>(_ value: T) throws -> String {
