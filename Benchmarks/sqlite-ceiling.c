@@ -1,0 +1,317 @@
+// The ceiling SQLite itself puts on durable writes on this machine: the rows an `orders.record`
+// with earning (or a `loyalty.redeem`) must touch, written straight through the C API with
+// prepared statements, group commit and the server's settings (WAL, synchronous=FULL, 256 MiB
+// cache, 2 GiB map), on a store of the benchmark's shape. No JSON, no Swift, no GRDB, no
+// sockets: whatever Rapport reaches, it cannot go above this.
+//
+//   gcc -O2 -o sqlite-ceiling Benchmarks/sqlite-ceiling.c -lsqlite3 -lpthread
+//   ./sqlite-ceiling fill /tmp/ceiling.sqlite 1000000      # 1M customers, 5 orders and lots each
+//   ./sqlite-ceiling orders /tmp/ceiling.sqlite 10 1024    # seconds, orders per transaction
+//   ./sqlite-ceiling redeem /tmp/ceiling.sqlite 10 1024
+//
+// Prints one line: requests/s and CPU microseconds per request (user + system, both threads).
+// One writing thread, as SQLite has one writer; like the server, the writer never checkpoints and
+// a second thread copies the log back into the file with a PASSIVE checkpoint ten times a second.
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+static sqlite3 *db;
+
+static void check(int rc, const char *what) {
+    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
+        exit(1);
+    }
+}
+
+static void exec(const char *sql) {
+    char *error = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &error) != SQLITE_OK) {
+        fprintf(stderr, "%s\n%s\n", error, sql);
+        exit(1);
+    }
+}
+
+static sqlite3_stmt *prepare(const char *sql) {
+    sqlite3_stmt *statement;
+    check(sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, NULL), sql);
+    return statement;
+}
+
+// Runs a prepared statement to its end and resets it; returns the first column of the first row.
+static int64_t run(sqlite3_stmt *statement) {
+    int64_t first = 0;
+    int rc, row = 0;
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+        if (row++ == 0) first = sqlite3_column_int64(statement, 0);
+    }
+    check(rc, sqlite3_sql(statement));
+    sqlite3_reset(statement);
+    return first;
+}
+
+static void text(sqlite3_stmt *statement, int index, const char *value) {
+    sqlite3_bind_text(statement, index, value, -1, SQLITE_TRANSIENT);
+}
+
+static uint64_t state = 0x9E3779B97F4A7C15u;
+static uint64_t next_random(void) {  // splitmix64
+    uint64_t z = (state += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+// Ids the way Rapport makes them: a prefix, then a time-ordered 26-character body.
+static void make_id(char *out, const char *prefix, uint64_t sequence) {
+    sprintf(out, "%s_%026llu", prefix, (unsigned long long)sequence);
+}
+
+static const char *schema =
+    "CREATE TABLE customer (id TEXT PRIMARY KEY NOT NULL, external_id TEXT UNIQUE, name TEXT, email TEXT, email_key TEXT UNIQUE,"
+    " phone TEXT UNIQUE, created_at INTEGER NOT NULL, erased_at INTEGER, merged_into TEXT, order_count INTEGER NOT NULL DEFAULT 0,"
+    " total_spent INTEGER NOT NULL DEFAULT 0, first_order_at INTEGER, last_order_at INTEGER);"
+    "CREATE INDEX customer_by_created ON customer(created_at, id);"
+    "CREATE INDEX customer_by_last_order ON customer(last_order_at);"
+    "CREATE TABLE \"order\" (id TEXT PRIMARY KEY NOT NULL, customer_id TEXT NOT NULL, external_id TEXT NOT NULL UNIQUE,"
+    " amount INTEGER NOT NULL, refunded INTEGER NOT NULL DEFAULT 0, channel TEXT, at INTEGER NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE INDEX order_by_customer ON \"order\"(customer_id, at, amount, refunded);"
+    "CREATE INDEX order_by_time ON \"order\"(at);"
+    "CREATE TABLE loyalty_account (customer_id TEXT PRIMARY KEY NOT NULL, balance INTEGER NOT NULL DEFAULT 0,"
+    " debt INTEGER NOT NULL DEFAULT 0, lifetime_earned INTEGER NOT NULL DEFAULT 0, lifetime_redeemed INTEGER NOT NULL DEFAULT 0,"
+    " tier TEXT) WITHOUT ROWID;"
+    "CREATE TABLE loyalty_entry (id TEXT PRIMARY KEY NOT NULL, customer_id TEXT NOT NULL, kind TEXT NOT NULL, points INTEGER NOT NULL,"
+    " at INTEGER NOT NULL, available_at INTEGER, expires_at INTEGER, order_id TEXT, reason TEXT, actor TEXT NOT NULL);"
+    "CREATE INDEX loyalty_entry_by_customer ON loyalty_entry(customer_id, at);"
+    "CREATE INDEX loyalty_entry_by_order ON loyalty_entry(order_id) WHERE order_id IS NOT NULL;"
+    "CREATE TABLE loyalty_lot (entry_id TEXT PRIMARY KEY NOT NULL, customer_id TEXT NOT NULL, remaining INTEGER NOT NULL,"
+    " available_at INTEGER NOT NULL, expires_at INTEGER) WITHOUT ROWID;"
+    "CREATE INDEX loyalty_lot_by_customer ON loyalty_lot(customer_id, expires_at, available_at, remaining) WHERE remaining > 0;"
+    "CREATE INDEX loyalty_lot_by_expiry ON loyalty_lot(expires_at) WHERE remaining > 0 AND expires_at IS NOT NULL;"
+    "CREATE TABLE rapport_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+    " method TEXT NOT NULL, target TEXT, idempotency_key TEXT);"
+    "CREATE INDEX rapport_audit_on_target ON rapport_audit(target);";
+
+static const int64_t day = 86400000;
+static const int64_t now = 1764547200000;  // 2025-12-01
+
+static void fill(int64_t customers) {
+    exec(schema);
+    exec("BEGIN");
+    sqlite3_stmt *customer = prepare("INSERT INTO customer (id, external_id, name, email, email_key, created_at, order_count, total_spent,"
+                                     " first_order_at, last_order_at) VALUES (?1, ?2, ?3, ?4, ?4, ?5, 5, ?6, ?7, ?8)");
+    sqlite3_stmt *order = prepare("INSERT INTO \"order\" (id, customer_id, external_id, amount, at, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    sqlite3_stmt *account = prepare("INSERT INTO loyalty_account (customer_id, balance, lifetime_earned) VALUES (?, ?, ?)");
+    sqlite3_stmt *entry = prepare("INSERT INTO loyalty_entry (id, customer_id, kind, points, at, available_at, expires_at, order_id, reason, actor)"
+                                  " VALUES (?1, ?2, 'earn', ?3, ?4, ?4, ?5, ?6, 'order', 'demo')");
+    sqlite3_stmt *lot = prepare("INSERT INTO loyalty_lot (entry_id, customer_id, remaining, available_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    char id[64], other[64], buffer[128];
+    uint64_t sequence = 0;
+    for (int64_t c = 0; c < customers; c++) {
+        char customer_id[64];
+        make_id(customer_id, "cus", next_random() >> 12);
+        int64_t created = now - 365 * day + (int64_t)(next_random() % (180 * day));
+        int64_t at = created, spent = 0;
+        for (int o = 0; o < 5; o++) {
+            at += day + (int64_t)(next_random() % (30 * day));
+            int64_t amount = 10000 + (int64_t)(next_random() % 300000);
+            spent += amount;
+            make_id(id, "ord", (uint64_t)at * 1000 + sequence++ % 1000);
+            sprintf(other, "demo-%lld-%d", (long long)c, o);
+            text(order, 1, id); text(order, 2, customer_id); text(order, 3, other);
+            sqlite3_bind_int64(order, 4, amount); sqlite3_bind_int64(order, 5, at); sqlite3_bind_int64(order, 6, at);
+            run(order);
+            make_id(other, "led", (uint64_t)at * 1000 + sequence++ % 1000);
+            text(entry, 1, other); text(entry, 2, customer_id); sqlite3_bind_int64(entry, 3, amount / 1000);
+            sqlite3_bind_int64(entry, 4, at); sqlite3_bind_int64(entry, 5, at + 365 * day); text(entry, 6, id);
+            run(entry);
+            text(lot, 1, other); text(lot, 2, customer_id); sqlite3_bind_int64(lot, 3, amount / 1000);
+            sqlite3_bind_int64(lot, 4, at); sqlite3_bind_int64(lot, 5, at + 365 * day);
+            run(lot);
+        }
+        text(customer, 1, customer_id);
+        sprintf(buffer, "demo-%lld", (long long)c); text(customer, 2, buffer);
+        text(customer, 3, "Anna Ivanova");
+        sprintf(buffer, "anna.ivanova.%lld@example.com", (long long)c); text(customer, 4, buffer);
+        sqlite3_bind_int64(customer, 5, created); sqlite3_bind_int64(customer, 6, spent);
+        sqlite3_bind_int64(customer, 7, created + day); sqlite3_bind_int64(customer, 8, at);
+        run(customer);
+        text(account, 1, customer_id); sqlite3_bind_int64(account, 2, spent / 1000); sqlite3_bind_int64(account, 3, spent / 1000);
+        run(account);
+        if (c % 100000 == 99999) { exec("COMMIT; BEGIN"); fprintf(stderr, "%lld customers\n", (long long)c + 1); }
+    }
+    exec("COMMIT");
+}
+
+static double cpu_seconds(int system) {
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    struct timeval t = system ? usage.ru_stime : usage.ru_utime;
+    return t.tv_sec + t.tv_usec / 1e6;
+}
+
+static double wall_seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+// The customer ids of the store, so requests can pick one at random.
+static char (*customer_ids)[40];
+static int64_t customer_count;
+
+static void load_customers(void) {
+    customer_count = run(prepare("SELECT count(*) FROM customer"));
+    customer_ids = malloc((size_t)customer_count * sizeof *customer_ids);
+    sqlite3_stmt *all = prepare("SELECT id FROM customer");
+    int64_t i = 0;
+    while (sqlite3_step(all) == SQLITE_ROW && i < customer_count) {
+        snprintf(customer_ids[i++], sizeof *customer_ids, "%s", (const char *)sqlite3_column_text(all, 0));
+    }
+    sqlite3_finalize(all);
+}
+
+// What `orders.record` of a new order must do when the loyalty program earns on it.
+static sqlite3_stmt *known_order, *active_customer, *insert_order, *update_customer, *due_lots, *account, *insert_entry,
+    *insert_lot, *update_account, *qualifying, *audit, *spendable_lots, *take_lot;
+static uint64_t sequence;  // makes ids and external ids unique: starts at the clock, so runs never collide
+
+static void record_order(void) {
+    const char *customer = customer_ids[next_random() % (uint64_t)customer_count];
+    char order_id[64], entry_id[64], external[64];
+    int64_t at = now + (int64_t)(sequence % day), amount = 150000;
+    make_id(order_id, "ord", sequence);
+    make_id(entry_id, "led", sequence);
+    sprintf(external, "bench-%llu-%llu", (unsigned long long)sequence, (unsigned long long)(next_random() % 1000000000));
+    sequence++;
+    text(known_order, 1, external); run(known_order);
+    text(active_customer, 1, customer); run(active_customer);
+    text(insert_order, 1, order_id); text(insert_order, 2, customer); text(insert_order, 3, external);
+    sqlite3_bind_int64(insert_order, 4, amount); sqlite3_bind_int64(insert_order, 5, at); run(insert_order);
+    text(update_customer, 3, customer); sqlite3_bind_int64(update_customer, 1, amount); sqlite3_bind_int64(update_customer, 2, at);
+    run(update_customer);
+    text(due_lots, 1, customer); sqlite3_bind_int64(due_lots, 2, at); run(due_lots);
+    text(account, 1, customer); run(account);
+    text(insert_entry, 1, entry_id); text(insert_entry, 2, customer); sqlite3_bind_int64(insert_entry, 3, amount / 1000);
+    sqlite3_bind_int64(insert_entry, 4, at); sqlite3_bind_int64(insert_entry, 5, at + 365 * day); text(insert_entry, 6, order_id);
+    run(insert_entry);
+    text(insert_lot, 1, entry_id); text(insert_lot, 2, customer); sqlite3_bind_int64(insert_lot, 3, amount / 1000);
+    sqlite3_bind_int64(insert_lot, 4, at + 14 * day); sqlite3_bind_int64(insert_lot, 5, at + 365 * day); run(insert_lot);
+    sqlite3_bind_int64(update_account, 1, amount / 1000); text(update_account, 2, customer); run(update_account);
+    text(qualifying, 1, customer); sqlite3_bind_int64(qualifying, 2, at - 365 * day); run(qualifying);
+    sqlite3_bind_int64(audit, 1, at); text(audit, 2, "orders.record"); text(audit, 3, order_id); run(audit);
+}
+
+// What `loyalty.redeem` of one point must do.
+static void redeem(void) {
+    const char *customer = customer_ids[next_random() % (uint64_t)customer_count];
+    char entry_id[64];
+    int64_t at = now + (int64_t)(sequence % day);
+    make_id(entry_id, "led", sequence);
+    sequence++;
+    text(due_lots, 1, customer); sqlite3_bind_int64(due_lots, 2, at); run(due_lots);
+    text(account, 1, customer); run(account);
+    text(spendable_lots, 1, customer); sqlite3_bind_int64(spendable_lots, 2, at);
+    char lot[64] = "";
+    if (sqlite3_step(spendable_lots) == SQLITE_ROW) snprintf(lot, sizeof lot, "%s", (const char *)sqlite3_column_text(spendable_lots, 0));
+    sqlite3_reset(spendable_lots);
+    if (!lot[0]) return;
+    text(take_lot, 1, lot); run(take_lot);
+    text(insert_entry, 1, entry_id); text(insert_entry, 2, customer); sqlite3_bind_int64(insert_entry, 3, -1);
+    sqlite3_bind_int64(insert_entry, 4, at); sqlite3_bind_null(insert_entry, 5); sqlite3_bind_null(insert_entry, 6);
+    run(insert_entry);
+    sqlite3_bind_int64(update_account, 1, -1); text(update_account, 2, customer); run(update_account);
+    sqlite3_bind_int64(audit, 1, at); text(audit, 2, "loyalty.redeem"); text(audit, 3, customer); run(audit);
+}
+
+static atomic_bool measuring = true;
+
+static void *checkpoint_loop(void *path) {
+    sqlite3 *connection;
+    if (sqlite3_open(path, &connection) != SQLITE_OK) return NULL;
+    sqlite3_busy_timeout(connection, 1);
+    while (atomic_load(&measuring)) {
+        sqlite3_wal_checkpoint_v2(connection, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL);
+    }
+    sqlite3_close(connection);
+    return NULL;
+}
+
+static void measure(const char *path, void (*request)(void), double seconds, int batch) {
+    exec("PRAGMA synchronous = FULL; PRAGMA cache_size = -262144; PRAGMA mmap_size = 2147483648; PRAGMA journal_size_limit = 1073741824;"
+         " PRAGMA wal_autocheckpoint = 0");
+    pthread_t checkpointer;
+    pthread_create(&checkpointer, NULL, checkpoint_loop, (void *)path);
+    load_customers();
+    known_order = prepare("SELECT id FROM \"order\" WHERE external_id = ?");
+    active_customer = prepare("SELECT order_count FROM customer WHERE id = ? AND erased_at IS NULL AND merged_into IS NULL");
+    insert_order = prepare("INSERT INTO \"order\" (id, customer_id, external_id, amount, at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
+    update_customer = prepare("UPDATE customer SET order_count = order_count + 1, total_spent = total_spent + ?1,"
+                              " first_order_at = min(coalesce(first_order_at, ?2), ?2), last_order_at = max(coalesce(last_order_at, ?2), ?2) WHERE id = ?3");
+    due_lots = prepare("SELECT entry_id, remaining FROM loyalty_lot WHERE customer_id = ? AND remaining > 0 AND expires_at <= ?");
+    account = prepare("SELECT balance, debt, tier FROM loyalty_account WHERE customer_id = ?");
+    insert_entry = prepare("INSERT INTO loyalty_entry (id, customer_id, kind, points, at, available_at, expires_at, order_id, reason, actor)"
+                           " VALUES (?1, ?2, 'earn', ?3, ?4, ?4, ?5, ?6, 'order', 'bench')");
+    insert_lot = prepare("INSERT INTO loyalty_lot (entry_id, customer_id, remaining, available_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+    update_account = prepare("UPDATE loyalty_account SET balance = balance + ?1, lifetime_earned = lifetime_earned + max(?1, 0) WHERE customer_id = ?2");
+    qualifying = prepare("SELECT coalesce(sum(amount - refunded), 0) FROM \"order\" WHERE customer_id = ? AND at >= ?");
+    audit = prepare("INSERT INTO rapport_audit (at, actor, method, target) VALUES (?, 'bench', ?, ?)");
+    spendable_lots = prepare("SELECT entry_id FROM loyalty_lot WHERE customer_id = ?1 AND remaining > 0 AND available_at <= ?2"
+                             " AND (expires_at IS NULL OR expires_at > ?2) ORDER BY expires_at LIMIT 1");
+    take_lot = prepare("UPDATE loyalty_lot SET remaining = remaining - 1 WHERE entry_id = ?");
+    sqlite3_stmt *savepoint = prepare("SAVEPOINT request"), *release = prepare("RELEASE request");
+    sqlite3_stmt *begin = prepare("BEGIN IMMEDIATE"), *commit = prepare("COMMIT");
+
+    struct timespec clock;
+    clock_gettime(CLOCK_REALTIME, &clock);
+    sequence = (uint64_t)clock.tv_sec * 1000000 + (uint64_t)clock.tv_nsec / 1000;
+    double started = wall_seconds(), user = cpu_seconds(0), system = cpu_seconds(1);
+    int64_t requests = 0, commits = 0;
+    while (wall_seconds() - started < seconds) {
+        run(begin);
+        for (int i = 0; i < batch; i++) {
+            run(savepoint);
+            request();
+            run(release);
+        }
+        run(commit);
+        requests += batch;
+        commits++;
+    }
+    double elapsed = wall_seconds() - started;
+    atomic_store(&measuring, false);
+    pthread_join(checkpointer, NULL);
+    user = (cpu_seconds(0) - user) * 1e6 / (double)requests;
+    system = (cpu_seconds(1) - system) * 1e6 / (double)requests;
+    printf("%.0f requests/s, CPU per request %.1f us (user %.1f, system %.1f), %lld commits of %d in %.1f s\n", requests / elapsed,
+           user + system, user, system, (long long)commits, batch, elapsed);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s fill STORE CUSTOMERS | orders STORE SECONDS BATCH | redeem STORE SECONDS BATCH\n", argv[0]);
+        return 2;
+    }
+    check(sqlite3_open(argv[2], &db), argv[2]);
+    exec("PRAGMA journal_mode = WAL");
+    if (strcmp(argv[1], "fill") == 0 && argc == 4) {
+        exec("PRAGMA synchronous = OFF; PRAGMA cache_size = -2097152");
+        fill(atoll(argv[3]));
+    } else if ((strcmp(argv[1], "orders") == 0 || strcmp(argv[1], "redeem") == 0) && argc == 5) {
+        measure(argv[2], strcmp(argv[1], "orders") == 0 ? record_order : redeem, atof(argv[3]), atoi(argv[4]));
+    } else {
+        fprintf(stderr, "unknown command\n");
+        return 2;
+    }
+    sqlite3_close(db);
+    return 0;
+}
