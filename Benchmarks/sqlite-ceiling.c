@@ -8,6 +8,7 @@
 //   ./sqlite-ceiling fill /tmp/ceiling.sqlite 1000000      # 1M customers, 5 orders and lots each
 //   ./sqlite-ceiling orders /tmp/ceiling.sqlite 10 1024    # seconds, orders per transaction
 //   ./sqlite-ceiling redeem /tmp/ceiling.sqlite 10 1024
+//   ./sqlite-ceiling expire /tmp/ceiling.sqlite 183 200    # half a year of lots due at once
 //
 // Prints one line: requests/s and CPU microseconds per request (user + system, both threads).
 // One writing thread, as SQLite has one writer; like the server, the writer never checkpoints and
@@ -181,7 +182,7 @@ static void load_customers(void) {
 
 // What `orders.record` of a new order must do when the loyalty program earns on it.
 static sqlite3_stmt *known_order, *active_customer, *insert_order, *update_customer, *due_lots, *account, *insert_entry,
-    *insert_lot, *update_account, *qualifying, *audit, *spendable_lots, *take_lot;
+    *insert_lot, *update_account, *qualifying, *audit, *spendable_lots, *take_lot, *expire_lot, *insert_expiry, *expire_account;
 static uint64_t sequence;  // makes ids and external ids unique: starts at the clock, so runs never collide
 
 static void record_order(void) {
@@ -246,12 +247,14 @@ static void *checkpoint_loop(void *path) {
     return NULL;
 }
 
-static void measure(const char *path, void (*request)(void), double seconds, int batch) {
+static pthread_t checkpointer;
+static sqlite3_stmt *savepoint, *release, *begin, *commit;
+
+// Sets the server's pragmas, starts the checkpointer and prepares every statement.
+static void start_writing(const char *path) {
     exec("PRAGMA synchronous = FULL; PRAGMA cache_size = -262144; PRAGMA mmap_size = 2147483648; PRAGMA journal_size_limit = 1073741824;"
          " PRAGMA wal_autocheckpoint = 0");
-    pthread_t checkpointer;
     pthread_create(&checkpointer, NULL, checkpoint_loop, (void *)path);
-    load_customers();
     known_order = prepare("SELECT id FROM \"order\" WHERE external_id = ?");
     active_customer = prepare("SELECT order_count FROM customer WHERE id = ? AND erased_at IS NULL AND merged_into IS NULL");
     insert_order = prepare("INSERT INTO \"order\" (id, customer_id, external_id, amount, at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
@@ -268,9 +271,24 @@ static void measure(const char *path, void (*request)(void), double seconds, int
     spendable_lots = prepare("SELECT entry_id FROM loyalty_lot WHERE customer_id = ?1 AND remaining > 0 AND available_at <= ?2"
                              " AND (expires_at IS NULL OR expires_at > ?2) ORDER BY expires_at LIMIT 1");
     take_lot = prepare("UPDATE loyalty_lot SET remaining = remaining - 1 WHERE entry_id = ?");
-    sqlite3_stmt *savepoint = prepare("SAVEPOINT request"), *release = prepare("RELEASE request");
-    sqlite3_stmt *begin = prepare("BEGIN IMMEDIATE"), *commit = prepare("COMMIT");
+    expire_lot = prepare("UPDATE loyalty_lot SET remaining = 0 WHERE entry_id = ?");
+    insert_expiry = prepare("INSERT INTO loyalty_entry (id, customer_id, kind, points, at, reason, actor)"
+                            " VALUES (?1, ?2, 'expire', ?3, ?4, 'expired', 'bench')");
+    expire_account = prepare("UPDATE loyalty_account SET balance = balance - ?1 WHERE customer_id = ?2");
+    savepoint = prepare("SAVEPOINT request");
+    release = prepare("RELEASE request");
+    begin = prepare("BEGIN IMMEDIATE");
+    commit = prepare("COMMIT");
+}
 
+static void stop_writing(void) {
+    atomic_store(&measuring, false);
+    pthread_join(checkpointer, NULL);
+}
+
+static void measure(const char *path, void (*request)(void), double seconds, int batch) {
+    start_writing(path);
+    load_customers();
     struct timespec clock;
     clock_gettime(CLOCK_REALTIME, &clock);
     sequence = (uint64_t)clock.tv_sec * 1000000 + (uint64_t)clock.tv_nsec / 1000;
@@ -288,17 +306,70 @@ static void measure(const char *path, void (*request)(void), double seconds, int
         commits++;
     }
     double elapsed = wall_seconds() - started;
-    atomic_store(&measuring, false);
-    pthread_join(checkpointer, NULL);
+    stop_writing();
     user = (cpu_seconds(0) - user) * 1e6 / (double)requests;
     system = (cpu_seconds(1) - system) * 1e6 / (double)requests;
     printf("%.0f requests/s, CPU per request %.1f us (user %.1f, system %.1f), %lld commits of %d in %.1f s\n", requests / elapsed,
            user + system, user, system, (long long)commits, batch, elapsed);
 }
 
+// What `loyalty.expire` must do when `days` of lots fall due at once (a catch-up): customers in
+// id order, `step` customers a transaction; each due lot is zeroed and gets an `expire` entry
+// dated at its expiry, and the account loses the points. Reports the longest step: how long
+// other writers would wait.
+static void expire(const char *path, int days, int step) {
+    start_writing(path);
+    sqlite3_stmt *owners = prepare("SELECT DISTINCT customer_id FROM loyalty_lot WHERE remaining > 0 AND expires_at <= ?1 AND customer_id > ?2"
+                                   " ORDER BY customer_id LIMIT ?3");
+    sqlite3_stmt *due = prepare("SELECT entry_id, remaining, expires_at FROM loyalty_lot WHERE customer_id = ? AND remaining > 0 AND expires_at <= ?"
+                                " ORDER BY expires_at, entry_id");
+    int64_t until = now + days * day, lots = 0, customers = 0;
+    char last[64] = "", (*batch)[40] = malloc((size_t)step * sizeof *batch);
+    double started = wall_seconds(), longest = 0;
+    uint64_t serial = 0;
+    for (;;) {
+        double step_started = wall_seconds();
+        run(begin);
+        sqlite3_bind_int64(owners, 1, until); text(owners, 2, last); sqlite3_bind_int(owners, 3, step);
+        int count = 0;
+        while (sqlite3_step(owners) == SQLITE_ROW) snprintf(batch[count++], sizeof *batch, "%s", (const char *)sqlite3_column_text(owners, 0));
+        sqlite3_reset(owners);
+        for (int c = 0; c < count; c++) {
+            run(savepoint);
+            int64_t points = 0;
+            text(due, 1, batch[c]); sqlite3_bind_int64(due, 2, until);
+            while (sqlite3_step(due) == SQLITE_ROW) {
+                char lot[64], entry[64];
+                snprintf(lot, sizeof lot, "%s", (const char *)sqlite3_column_text(due, 0));
+                int64_t remaining = sqlite3_column_int64(due, 1), expires_at = sqlite3_column_int64(due, 2);
+                text(expire_lot, 1, lot); run(expire_lot);
+                make_id(entry, "led", (uint64_t)expires_at * 1000 + serial++ % 1000);
+                text(insert_expiry, 1, entry); text(insert_expiry, 2, batch[c]); sqlite3_bind_int64(insert_expiry, 3, -remaining);
+                sqlite3_bind_int64(insert_expiry, 4, expires_at); run(insert_expiry);
+                points += remaining;
+                lots++;
+            }
+            sqlite3_reset(due);
+            sqlite3_bind_int64(expire_account, 1, points); text(expire_account, 2, batch[c]); run(expire_account);
+            run(release);
+        }
+        run(commit);
+        customers += count;
+        if (count > 0) snprintf(last, sizeof last, "%s", batch[count - 1]);
+        double took = wall_seconds() - step_started;
+        if (took > longest) longest = took;
+        if (count < step) break;
+    }
+    double elapsed = wall_seconds() - started;
+    stop_writing();
+    printf("%lld lots of %lld customers expired in %.1f s (%.0f lots/s); longest step of %d customers %.0f ms\n", (long long)lots,
+           (long long)customers, elapsed, lots / elapsed, step, longest * 1000);
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s fill STORE CUSTOMERS | orders STORE SECONDS BATCH | redeem STORE SECONDS BATCH\n", argv[0]);
+        fprintf(stderr, "usage: %s fill STORE CUSTOMERS | orders STORE SECONDS BATCH | redeem STORE SECONDS BATCH"
+                        " | expire STORE DAYS_AHEAD CUSTOMERS_PER_STEP\n", argv[0]);
         return 2;
     }
     check(sqlite3_open(argv[2], &db), argv[2]);
@@ -308,6 +379,8 @@ int main(int argc, char **argv) {
         fill(atoll(argv[3]));
     } else if ((strcmp(argv[1], "orders") == 0 || strcmp(argv[1], "redeem") == 0) && argc == 5) {
         measure(argv[2], strcmp(argv[1], "orders") == 0 ? record_order : redeem, atof(argv[3]), atoi(argv[4]));
+    } else if (strcmp(argv[1], "expire") == 0 && argc == 5) {
+        expire(argv[2], atoi(argv[3]), atoi(argv[4]));
     } else {
         fprintf(stderr, "unknown command\n");
         return 2;
