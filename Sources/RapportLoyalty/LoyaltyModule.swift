@@ -31,9 +31,10 @@ public struct LoyaltyModule: RapportModule {
         service = LoyaltyService(customers: customers)
     }
 
-    /// A module whose expiry runs switch to customer order from `manyDueLots` due lots (tests).
-    init(customers: CustomersService, manyDueLots: Int) {
-        service = LoyaltyService(customers: customers, manyDueLots: manyDueLots)
+    /// A module whose expiry runs switch to customer order from `manyDueLots` due lots and whose
+    /// steps end after `expiryStepBudget` (tests).
+    init(customers: CustomersService, manyDueLots: Int, expiryStepBudget: Duration) {
+        service = LoyaltyService(customers: customers, manyDueLots: manyDueLots, expiryStepBudget: expiryStepBudget)
     }
 
     public func registerMigrations(in plan: inout MigrationPlan) {

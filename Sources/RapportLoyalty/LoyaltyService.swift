@@ -18,15 +18,20 @@ public struct LoyaltyService: Sendable {
     let coupons: Coupons
     /// Due lots from which an expiry run walks customers in id order rather than oldest lot first.
     let manyDueLots: Int
+    /// How long an expiry step may hold the writer. A catch-up settles customers with many due
+    /// lots on cold pages, where a step's 200 customers can take far longer than the usual few
+    /// milliseconds; the step then ends early and the next goes on from there.
+    let expiryStepBudget: Duration
 
     /// A service over the customers room `customers`.
     public init(customers: CustomersService) {
-        self.init(customers: customers, manyDueLots: 20_000)
+        self.init(customers: customers, manyDueLots: 20_000, expiryStepBudget: .milliseconds(25))
     }
 
-    init(customers: CustomersService, manyDueLots: Int) {
+    init(customers: CustomersService, manyDueLots: Int, expiryStepBudget: Duration) {
         self.customers = customers
         self.manyDueLots = manyDueLots
+        self.expiryStepBudget = expiryStepBudget
         tiers = Tiers(settings: settings)
         rewards = Rewards(settings: settings)
         referrals = Referrals(settings: settings, customers: customers)
@@ -291,8 +296,10 @@ public struct LoyaltyService: Sendable {
 
 
     /// Settles the customers of the next `batch` due lots: every due lot of theirs expires in this
-    /// step, so each customer is counted once over the whole run.
+    /// step, so each customer is counted once over the whole run. The step ends early, after the
+    /// customer being settled, once it has run for ``expiryStepBudget``.
     func expireStep(_ progress: Expiry, at: Timestamp, batch: Int, in context: WriteContext) throws -> Expiry {
+        let started = ContinuousClock.now
         var progress = progress
         let db = context.db
         let due = at.millisecondsSince1970
@@ -316,16 +323,21 @@ public struct LoyaltyService: Sendable {
                 """), arguments: [due, batch])
         }
         var seen = Set<String>()
-        for customerId in owners where seen.insert(customerId).inserted {
+        var settledAll = true
+        for (index, customerId) in owners.enumerated() where seen.insert(customerId).inserted {
             let expired = try Ledger.settle(customerId, at: at, in: context)
             let points = expired.reduce(0) { $0 - $1.points }
             try context.raise(PointsExpired(customerId: customerId, points: points, entries: expired.map(\.id)))
             progress.points += points
             progress.lots += expired.count
+            progress.customers += 1
+            progress.lastCustomer = customerId
+            if index < owners.count - 1, ContinuousClock.now - started >= expiryStepBudget {
+                settledAll = false
+                break
+            }
         }
-        progress.customers += seen.count
-        progress.lastCustomer = owners.last ?? progress.lastCustomer
-        progress.done = owners.count < batch
+        progress.done = settledAll && owners.count < batch
         return progress
     }
 

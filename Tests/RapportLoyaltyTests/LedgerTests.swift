@@ -3,7 +3,7 @@ import TestSupport
 import GRDB
 import RapportCore
 import RapportCustomers
-import RapportLoyalty
+@testable import RapportLoyalty
 import RapportRPC
 import RapportStorage
 import Testing
@@ -65,6 +65,27 @@ import Testing
         let run = try await fixture.call(LoyaltyExpire.self, .init(at: LoyaltyFixture.time("2027-02-01T00:00:00Z")))
         #expect(run.customers == 450 && run.lots == 900 && run.points == 450 * 150)
         #expect(try await fixture.call(LoyaltyExpire.self, .init(at: LoyaltyFixture.time("2027-02-01T00:00:00Z"))).lots == 0)
+        #expect(try await fixture.ledgerIsConsistent())
+    }
+
+    /// With no time to spare, every step ends after its first customer: a catch-up then takes one
+    /// step per customer and still settles each exactly once, in either walk.
+    @Test(arguments: [1, 20_000])
+    func stepsOutOfTimeEndEarlyAndTheRunGoesOn(manyDueLots: Int) async throws {
+        let fixture = try LoyaltyFixture(manyDueLots: manyDueLots, expiryStepBudget: .zero)
+        for index in 0..<30 {
+            let customer = try await fixture.customer("C\(index)")
+            try await fixture.order(customer, "o-\(index)", 100_000, at: "2026-01-02T10:00:00Z")
+            try await fixture.order(customer, "p-\(index)", 200_000, at: "2026-01-\(10 + index % 9)T10:00:00Z")
+        }
+        let due = LoyaltyFixture.time("2027-02-01T00:00:00Z")
+        let loyalty = fixture.loyalty
+        let first = try await fixture.store.write { try loyalty.expireStep(LoyaltyService.Expiry(), at: due, batch: 200, in: $0) }.value
+        #expect(first.customers == 1 && first.lots == 2 && !first.done)
+        let run = try await fixture.call(LoyaltyExpire.self, .init(at: due))
+        #expect(run.customers == 29 && run.lots == 58 && run.points == 29 * 150)
+        #expect(try await fixture.call(LoyaltyExpire.self, .init(at: due)).lots == 0)
+        #expect(fixture.events.value.filter { $0 == "points.expired" }.count == 30)
         #expect(try await fixture.ledgerIsConsistent())
     }
 

@@ -13,15 +13,21 @@ final class LoyaltyFixture: DispatcherCalling {
     let store: Store
     let dispatcher: Dispatcher
     let events = Shared<[String]>([])
+    /// The loyalty room's Swift API, for tests that drive it below the methods.
+    let loyalty: LoyaltyService
 
-    /// - Parameter manyDueLots: due lots from which expiry walks customers in id order.
-    init(manyDueLots: Int = 20_000) throws {
+    /// - Parameters:
+    ///   - manyDueLots: due lots from which expiry walks customers in id order.
+    ///   - expiryStepBudget: how long an expiry step runs before it ends early.
+    init(manyDueLots: Int = 20_000, expiryStepBudget: Duration = .seconds(60)) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-loyalty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var extensions = CustomersExtensions()
         LoyaltyModule.extend(&extensions)
         let customers = CustomersModule(extensions: extensions)
-        let modules: [any RapportModule] = [customers, LoyaltyModule(customers: customers.service, manyDueLots: manyDueLots)]
+        let module = LoyaltyModule(customers: customers.service, manyDueLots: manyDueLots, expiryStepBudget: expiryStepBudget)
+        loyalty = module.service
+        let modules: [any RapportModule] = [customers, module]
         var plan = MigrationPlan()
         var registry = EventRegistry()
         for module in modules {
