@@ -18,11 +18,15 @@ public struct DemoGenerator: Sendable {
     public var seed: UInt64
     /// The end of the simulated year.
     public var until: Timestamp
+    /// Told how far a long run has come (a line such as "orders.record: 1200000 of 4951057"),
+    /// for calls of a method numbering more than 100,000.
+    public var progress: (@Sendable (String) -> Void)?
 
-    public init(customers: Int, seed: UInt64 = 1, until: Timestamp) {
+    public init(customers: Int, seed: UInt64 = 1, until: Timestamp, progress: (@Sendable (String) -> Void)? = nil) {
         self.customers = customers
         self.seed = seed
         self.until = until
+        self.progress = progress
     }
 
     /// What was generated.
@@ -181,9 +185,15 @@ public struct DemoGenerator: Sendable {
         let chunk = 4096
         var results: [M.Result] = []
         results.reserveCapacity(calls.count)
+        let reportEvery = calls.count > 100_000 ? calls.count / 10 : Int.max
+        var reported = 0
         for start in stride(from: 0, to: calls.count, by: chunk) {
             let slice = Array(calls[start..<min(calls.count, start + chunk)])
             results += try await engine.callAll(method, slice)
+            if results.count - reported >= reportEvery || (results.count == calls.count && reportEvery != .max) {
+                reported = results.count
+                progress?("\(M.name): \(results.count) of \(calls.count)")
+            }
         }
         return results
     }

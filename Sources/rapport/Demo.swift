@@ -45,7 +45,10 @@ extension RapportCommand {
                 storeOptions: StoreOptions(durability: .normal, identifiers: IdentifierSource(seed: seed))))
             defer { engine.close() }
             let started = ContinuousClock.now
-            let summary = try await DemoGenerator(customers: customers, seed: seed, until: end).run(on: engine)
+            let summary = try await DemoGenerator(customers: customers, seed: seed, until: end) { line in
+                let seconds = (ContinuousClock.now - started) / .seconds(1)
+                FileHandle.standardError.write(Data("\(String(format: "%6.0f", seconds)) s  \(line)\n".utf8))
+            }.run(on: engine)
             let seconds = (ContinuousClock.now - started) / .seconds(1)
             print("""
                 \(database.db): \(summary.customers) customers, \(summary.orders) orders, \(summary.refunds) refunds, \
