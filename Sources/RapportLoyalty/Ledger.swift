@@ -305,20 +305,30 @@ enum Ledger {
     }
 
     /// The customer's balance at `at`, with what expires within `expiringWithin` days.
+    ///
+    /// One statement reads the account with its open lots: every lot has an account (credits and
+    /// merges create it first), and a customer without one has nothing.
     static func balance(_ customerId: String, at: Timestamp, expiringWithin days: Int64, in db: Database) throws -> PointsBalance {
-        let account = try account(customerId, in: db) ?? LoyaltyAccount()
+        var account = LoyaltyAccount()
         let now = at.millisecondsSince1970
         var spendable: Int64 = 0
         var pending: Int64 = 0
         var expiring: [Int64: Int64] = [:]
         let horizon = at.adding(days: days).millisecondsSince1970
         try db.cachedStatement(sql: """
-            SELECT remaining, available_at, expires_at FROM loyalty_lot
-            WHERE customer_id = ? AND remaining > 0 AND (expires_at IS NULL OR expires_at > ?)
+            SELECT a.balance, a.debt, a.lifetime_earned, a.lifetime_redeemed, a.lifetime_expired, l.remaining, l.available_at, l.expires_at
+            FROM loyalty_account a LEFT JOIN loyalty_lot l
+                ON l.customer_id = a.customer_id AND l.remaining > 0 AND (l.expires_at IS NULL OR l.expires_at > ?2)
+            WHERE a.customer_id = ?1
             """).forEachRow(customerId, now) { row in
-            let remaining = row.int64(0)
-            if row.int64(1) <= now { spendable += remaining } else { pending += remaining }
-            if let expiresAt = row.optionalInt64(2), expiresAt <= horizon { expiring[expiresAt, default: 0] += remaining }
+            account.balance = row.int64(0)
+            account.debt = row.int64(1)
+            account.lifetimeEarned = row.int64(2)
+            account.lifetimeRedeemed = row.int64(3)
+            account.lifetimeExpired = row.int64(4)
+            guard let remaining = row.optionalInt64(5) else { return }  // an account without open lots
+            if row.int64(6) <= now { spendable += remaining } else { pending += remaining }
+            if let expiresAt = row.optionalInt64(7), expiresAt <= horizon { expiring[expiresAt, default: 0] += remaining }
         }
         return PointsBalance(
             customerId: customerId, available: spendable - account.debt, pending: pending, debt: account.debt, balance: account.balance,
