@@ -7,8 +7,9 @@
 //   gcc -O2 -o sqlite-ceiling Benchmarks/sqlite-ceiling.c -lsqlite3 -lpthread
 //   ./sqlite-ceiling fill /tmp/ceiling.sqlite 1000000      # 1M customers, 5 orders and lots each
 //   ./sqlite-ceiling orders /tmp/ceiling.sqlite 10 1024    # seconds, orders per transaction
+//   ./sqlite-ceiling plain-orders /tmp/ceiling.sqlite 10 1024   # the same without a loyalty program
 //   ./sqlite-ceiling redeem /tmp/ceiling.sqlite 10 1024
-//   ./sqlite-ceiling expire /tmp/ceiling.sqlite 183 200    # half a year of lots due at once
+//   ./sqlite-ceiling expire /tmp/ceiling.sqlite 183 30     # half a year of lots due at once, 30 s of it
 //
 // Prints one line: requests/s and CPU microseconds per request (user + system, both threads).
 // One writing thread, as SQLite has one writer; like the server, the writer never checkpoints and
@@ -211,6 +212,23 @@ static void record_order(void) {
     sqlite3_bind_int64(audit, 1, at); text(audit, 2, "orders.record"); text(audit, 3, order_id); run(audit);
 }
 
+// What `orders.record` must do without a loyalty program: the customers module's rows alone.
+static void record_plain_order(void) {
+    const char *customer = customer_ids[next_random() % (uint64_t)customer_count];
+    char order_id[64], external[64];
+    int64_t at = now + (int64_t)(sequence % day), amount = 150000;
+    make_id(order_id, "ord", sequence);
+    sprintf(external, "bench-%llu-%llu", (unsigned long long)sequence, (unsigned long long)(next_random() % 1000000000));
+    sequence++;
+    text(known_order, 1, external); run(known_order);
+    text(active_customer, 1, customer); run(active_customer);
+    text(insert_order, 1, order_id); text(insert_order, 2, customer); text(insert_order, 3, external);
+    sqlite3_bind_int64(insert_order, 4, amount); sqlite3_bind_int64(insert_order, 5, at); run(insert_order);
+    text(update_customer, 3, customer); sqlite3_bind_int64(update_customer, 1, amount); sqlite3_bind_int64(update_customer, 2, at);
+    run(update_customer);
+    sqlite3_bind_int64(audit, 1, at); text(audit, 2, "orders.record"); text(audit, 3, order_id); run(audit);
+}
+
 // What `loyalty.redeem` of one point must do.
 static void redeem(void) {
     const char *customer = customer_ids[next_random() % (uint64_t)customer_count];
@@ -314,27 +332,32 @@ static void measure(const char *path, void (*request)(void), double seconds, int
 }
 
 // What `loyalty.expire` must do when `days` of lots fall due at once (a catch-up): customers in
-// id order, `step` customers a transaction; each due lot is zeroed and gets an `expire` entry
-// dated at its expiry, and the account loses the points. Reports the longest step: how long
-// other writers would wait.
-static void expire(const char *path, int days, int step) {
+// id order, 200 a transaction as the server does; each due lot is zeroed and gets an `expire`
+// entry dated at its expiry, and the account loses the points. Runs for `seconds` at most, then
+// reports lots per second, the time all due lots would take at that rate, and the longest step:
+// how long other writers would wait.
+static void expire(const char *path, int days, double seconds) {
+    const int step = 200;
     start_writing(path);
+    int64_t until = now + days * day, lots = 0, customers = 0;
+    sqlite3_stmt *count = prepare("SELECT count(*) FROM loyalty_lot WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ?");
+    sqlite3_bind_int64(count, 1, until);
+    int64_t due_lots = run(count);
     sqlite3_stmt *owners = prepare("SELECT DISTINCT customer_id FROM loyalty_lot WHERE remaining > 0 AND expires_at <= ?1 AND customer_id > ?2"
                                    " ORDER BY customer_id LIMIT ?3");
     sqlite3_stmt *due = prepare("SELECT entry_id, remaining, expires_at FROM loyalty_lot WHERE customer_id = ? AND remaining > 0 AND expires_at <= ?"
                                 " ORDER BY expires_at, entry_id");
-    int64_t until = now + days * day, lots = 0, customers = 0;
-    char last[64] = "", (*batch)[40] = malloc((size_t)step * sizeof *batch);
+    char last[64] = "", batch[200][40];
     double started = wall_seconds(), longest = 0;
     uint64_t serial = 0;
-    for (;;) {
+    while (wall_seconds() - started < seconds) {
         double step_started = wall_seconds();
         run(begin);
         sqlite3_bind_int64(owners, 1, until); text(owners, 2, last); sqlite3_bind_int(owners, 3, step);
-        int count = 0;
-        while (sqlite3_step(owners) == SQLITE_ROW) snprintf(batch[count++], sizeof *batch, "%s", (const char *)sqlite3_column_text(owners, 0));
+        int found = 0;
+        while (sqlite3_step(owners) == SQLITE_ROW) snprintf(batch[found++], sizeof batch[0], "%s", (const char *)sqlite3_column_text(owners, 0));
         sqlite3_reset(owners);
-        for (int c = 0; c < count; c++) {
+        for (int c = 0; c < found; c++) {
             run(savepoint);
             int64_t points = 0;
             text(due, 1, batch[c]); sqlite3_bind_int64(due, 2, until);
@@ -354,22 +377,22 @@ static void expire(const char *path, int days, int step) {
             run(release);
         }
         run(commit);
-        customers += count;
-        if (count > 0) snprintf(last, sizeof last, "%s", batch[count - 1]);
+        customers += found;
+        if (found > 0) snprintf(last, sizeof last, "%s", batch[found - 1]);
         double took = wall_seconds() - step_started;
         if (took > longest) longest = took;
-        if (count < step) break;
+        if (found < step) break;
     }
     double elapsed = wall_seconds() - started;
     stop_writing();
-    printf("%lld lots of %lld customers expired in %.1f s (%.0f lots/s); longest step of %d customers %.0f ms\n", (long long)lots,
-           (long long)customers, elapsed, lots / elapsed, step, longest * 1000);
+    printf("%lld lots of %lld customers in %.1f s: %.0f lots/s, so the %lld due lots would take %.0f s; longest step of %d customers %.0f ms\n",
+           (long long)lots, (long long)customers, elapsed, lots / elapsed, (long long)due_lots, due_lots / (lots / elapsed), step, longest * 1000);
 }
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s fill STORE CUSTOMERS | orders STORE SECONDS BATCH | redeem STORE SECONDS BATCH"
-                        " | expire STORE DAYS_AHEAD CUSTOMERS_PER_STEP\n", argv[0]);
+        fprintf(stderr, "usage: %s fill STORE CUSTOMERS | orders|plain-orders|redeem STORE SECONDS BATCH"
+                        " | expire STORE DAYS_AHEAD SECONDS\n", argv[0]);
         return 2;
     }
     check(sqlite3_open(argv[2], &db), argv[2]);
@@ -377,10 +400,14 @@ int main(int argc, char **argv) {
     if (strcmp(argv[1], "fill") == 0 && argc == 4) {
         exec("PRAGMA synchronous = OFF; PRAGMA cache_size = -2097152");
         fill(atoll(argv[3]));
-    } else if ((strcmp(argv[1], "orders") == 0 || strcmp(argv[1], "redeem") == 0) && argc == 5) {
-        measure(argv[2], strcmp(argv[1], "orders") == 0 ? record_order : redeem, atof(argv[3]), atoi(argv[4]));
+    } else if (strcmp(argv[1], "orders") == 0 && argc == 5) {
+        measure(argv[2], record_order, atof(argv[3]), atoi(argv[4]));
+    } else if (strcmp(argv[1], "plain-orders") == 0 && argc == 5) {
+        measure(argv[2], record_plain_order, atof(argv[3]), atoi(argv[4]));
+    } else if (strcmp(argv[1], "redeem") == 0 && argc == 5) {
+        measure(argv[2], redeem, atof(argv[3]), atoi(argv[4]));
     } else if (strcmp(argv[1], "expire") == 0 && argc == 5) {
-        expire(argv[2], atoi(argv[3]), atoi(argv[4]));
+        expire(argv[2], atoi(argv[3]), atof(argv[4]));
     } else {
         fprintf(stderr, "unknown command\n");
         return 2;
