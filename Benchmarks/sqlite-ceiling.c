@@ -181,25 +181,41 @@ static void load_customers(void) {
     sqlite3_finalize(all);
 }
 
-// What `orders.record` of a new order must do when the loyalty program earns on it.
+// The statements of the requests below, prepared once by start_writing.
 static sqlite3_stmt *known_order, *active_customer, *insert_order, *update_customer, *due_lots, *account, *insert_entry,
     *insert_lot, *update_account, *qualifying, *audit, *spendable_lots, *take_lot, *expire_lot, *insert_expiry, *expire_account;
 static uint64_t sequence;  // makes ids and external ids unique: starts at the clock, so runs never collide
 
-static void record_order(void) {
+// The customers module's rows of a new order of `amount` for a random customer: the idempotency
+// lookup, the active-customer check, the order and the customer's aggregates. Returns the
+// customer; fills in the order's id, its sequence number and time.
+static const char *write_order(int64_t amount, char *order_id, uint64_t *serial, int64_t *at) {
     const char *customer = customer_ids[next_random() % (uint64_t)customer_count];
-    char order_id[64], entry_id[64], external[64];
-    int64_t at = now + (int64_t)(sequence % day), amount = 150000;
-    make_id(order_id, "ord", sequence);
-    make_id(entry_id, "led", sequence);
-    sprintf(external, "bench-%llu-%llu", (unsigned long long)sequence, (unsigned long long)(next_random() % 1000000000));
-    sequence++;
+    char external[64];
+    *serial = sequence++;
+    *at = now + (int64_t)(*serial % day);
+    make_id(order_id, "ord", *serial);
+    sprintf(external, "bench-%llu-%llu", (unsigned long long)*serial, (unsigned long long)(next_random() % 1000000000));
     text(known_order, 1, external); run(known_order);
     text(active_customer, 1, customer); run(active_customer);
     text(insert_order, 1, order_id); text(insert_order, 2, customer); text(insert_order, 3, external);
-    sqlite3_bind_int64(insert_order, 4, amount); sqlite3_bind_int64(insert_order, 5, at); run(insert_order);
-    text(update_customer, 3, customer); sqlite3_bind_int64(update_customer, 1, amount); sqlite3_bind_int64(update_customer, 2, at);
+    sqlite3_bind_int64(insert_order, 4, amount); sqlite3_bind_int64(insert_order, 5, *at); run(insert_order);
+    text(update_customer, 3, customer); sqlite3_bind_int64(update_customer, 1, amount); sqlite3_bind_int64(update_customer, 2, *at);
     run(update_customer);
+    return customer;
+}
+
+static void write_audit(int64_t at, const char *method, const char *target) {
+    sqlite3_bind_int64(audit, 1, at); text(audit, 2, method); text(audit, 3, target); run(audit);
+}
+
+// What `orders.record` of a new order must do when the loyalty program earns on it.
+static void record_order(void) {
+    char order_id[64], entry_id[64];
+    uint64_t serial;
+    int64_t at, amount = 150000;
+    const char *customer = write_order(amount, order_id, &serial, &at);
+    make_id(entry_id, "led", serial);
     text(due_lots, 1, customer); sqlite3_bind_int64(due_lots, 2, at); run(due_lots);
     text(account, 1, customer); run(account);
     text(insert_entry, 1, entry_id); text(insert_entry, 2, customer); sqlite3_bind_int64(insert_entry, 3, amount / 1000);
@@ -209,24 +225,16 @@ static void record_order(void) {
     sqlite3_bind_int64(insert_lot, 4, at + 14 * day); sqlite3_bind_int64(insert_lot, 5, at + 365 * day); run(insert_lot);
     sqlite3_bind_int64(update_account, 1, amount / 1000); text(update_account, 2, customer); run(update_account);
     text(qualifying, 1, customer); sqlite3_bind_int64(qualifying, 2, at - 365 * day); run(qualifying);
-    sqlite3_bind_int64(audit, 1, at); text(audit, 2, "orders.record"); text(audit, 3, order_id); run(audit);
+    write_audit(at, "orders.record", order_id);
 }
 
 // What `orders.record` must do without a loyalty program: the customers module's rows alone.
 static void record_plain_order(void) {
-    const char *customer = customer_ids[next_random() % (uint64_t)customer_count];
-    char order_id[64], external[64];
-    int64_t at = now + (int64_t)(sequence % day), amount = 150000;
-    make_id(order_id, "ord", sequence);
-    sprintf(external, "bench-%llu-%llu", (unsigned long long)sequence, (unsigned long long)(next_random() % 1000000000));
-    sequence++;
-    text(known_order, 1, external); run(known_order);
-    text(active_customer, 1, customer); run(active_customer);
-    text(insert_order, 1, order_id); text(insert_order, 2, customer); text(insert_order, 3, external);
-    sqlite3_bind_int64(insert_order, 4, amount); sqlite3_bind_int64(insert_order, 5, at); run(insert_order);
-    text(update_customer, 3, customer); sqlite3_bind_int64(update_customer, 1, amount); sqlite3_bind_int64(update_customer, 2, at);
-    run(update_customer);
-    sqlite3_bind_int64(audit, 1, at); text(audit, 2, "orders.record"); text(audit, 3, order_id); run(audit);
+    char order_id[64];
+    uint64_t serial;
+    int64_t at;
+    write_order(150000, order_id, &serial, &at);
+    write_audit(at, "orders.record", order_id);
 }
 
 // What `loyalty.redeem` of one point must do.
@@ -248,7 +256,7 @@ static void redeem(void) {
     sqlite3_bind_int64(insert_entry, 4, at); sqlite3_bind_null(insert_entry, 5); sqlite3_bind_null(insert_entry, 6);
     run(insert_entry);
     sqlite3_bind_int64(update_account, 1, -1); text(update_account, 2, customer); run(update_account);
-    sqlite3_bind_int64(audit, 1, at); text(audit, 2, "loyalty.redeem"); text(audit, 3, customer); run(audit);
+    write_audit(at, "loyalty.redeem", customer);
 }
 
 static atomic_bool measuring = true;
