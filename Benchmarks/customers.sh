@@ -2,7 +2,7 @@
 # Customers benchmark on a generated store: the release server on a Unix socket, driven by the
 # shared C load generator at 1×1 and 50 connections × 16 in flight.
 #
-#   .build/release/rapport demo --db /tmp/bench.sqlite --customers 1000000   # once, minutes
+#   .build/release/rapport demo --db /tmp/bench.sqlite --customers 1000000   # once, about 75 minutes
 #   bash Benchmarks/customers.sh /tmp/bench.sqlite
 #
 # Writes go into a copy of the store, so the generated one stays as it was.

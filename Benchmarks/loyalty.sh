@@ -2,7 +2,7 @@
 # Loyalty benchmark on a generated store (`rapport demo`, whose orders earned points): the release
 # server on a Unix socket, driven by the shared C load generator.
 #
-#   .build/release/rapport demo --db /tmp/bench.sqlite --customers 1000000   # once
+#   .build/release/rapport demo --db /tmp/bench.sqlite --customers 1000000   # once, about 75 minutes
 #   bash Benchmarks/loyalty.sh /tmp/bench.sqlite
 #
 # Measures loyalty.balance, loyalty.redeem and orders.record with earning at 1×1 and 50×16, then
