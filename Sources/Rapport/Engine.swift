@@ -39,6 +39,15 @@ public struct EngineConfiguration: Sendable {
     public var logger: Logger
     /// Domain modules served besides the engine's own.
     public var modules: [any RapportModule]
+    /// The only directory `server.backup` writes to; nil for `backups` beside the database.
+    public var backupDirectory: String?
+
+    /// The directory `server.backup` writes to.
+    public var resolvedBackupDirectory: String {
+        if let backupDirectory { return backupDirectory }
+        let folder = (databasePath as NSString).deletingLastPathComponent
+        return ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("backups")
+    }
 
     /// Creates a configuration; every argument but the path has a production default.
     public init(
@@ -47,7 +56,8 @@ public struct EngineConfiguration: Sendable {
         limits: ProtocolLimits = .default,
         clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "rapport"),
-        modules: [any RapportModule] = Engine.standardModules
+        modules: [any RapportModule] = Engine.standardModules,
+        backupDirectory: String? = nil
     ) {
         self.databasePath = databasePath
         self.storeOptions = storeOptions
@@ -55,6 +65,7 @@ public struct EngineConfiguration: Sendable {
         self.clock = clock
         self.logger = logger
         self.modules = modules
+        self.backupDirectory = backupDirectory
     }
 }
 
@@ -102,7 +113,8 @@ public final class Engine: Sendable {
         self.configuration = configuration
         let counters = RequestCounters()
         let status = EngineStatus(startedAt: configuration.clock.now(), counters: counters)
-        let modules: [any RapportModule] = [EngineModule(status: status)] + configuration.modules
+        let modules: [any RapportModule] = [EngineModule(status: status, backupDirectory: configuration.resolvedBackupDirectory)]
+            + configuration.modules
 
         var plan = MigrationPlan()
         var events = EventRegistry()
@@ -196,6 +208,18 @@ public final class Engine: Sendable {
     /// protocol.md: framing, errors, limits, events and every method, generated from the registry.
     public func protocolDocument() -> String {
         ProtocolDocument(registry: dispatcher.registry, events: events.declared, limits: configuration.limits).markdown
+    }
+
+    /// Copies the store to a new file at `path`, private to this user, anywhere this process may
+    /// write: the operator's own backup (`rapport backup`), not confined to the backup directory
+    /// as `server.backup` is.
+    public func backup(to path: String) async throws -> ServerBackup.Result {
+        let store = self.store
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try Backups.copy(store, to: path, field: "to") })
+            }
+        }
     }
 
     /// Finishes queued work and closes the store.

@@ -10,6 +10,8 @@ struct EngineModule: RapportModule {
     let name = "engine"
     /// Facts only the engine knows, read when a method runs.
     let status: EngineStatus
+    /// The only directory `server.backup` writes to.
+    let backupDirectory: String
 
     func registerMigrations(in plan: inout MigrationPlan) {
         plan.register("engine.v1") { db in
@@ -31,15 +33,20 @@ struct EngineModule: RapportModule {
         registrar.immediate(ServerPing.self) { _, _ in "pong" }
         registrar.immediate(ServerInfo.self) { _, _ in try status.info() }
         registrar.immediate(RPCDiscover.self) { _, _ in status.discoveryDocument() }
+        let backupDirectory = self.backupDirectory
         registrar.custom(ServerBackup.self) { rawParams, _, completion in
-            let params: ServerBackup.Params
+            let path: String
             do {
-                params = try MethodRegistry.decodeParams(ServerBackup.self, from: rawParams)
+                guard !store.options.readOnly else {
+                    throw RapportError(.readOnly, "this server is read-only; server.backup writes a file")
+                }
+                let params = try MethodRegistry.decodeParams(ServerBackup.self, from: rawParams)
+                path = try ServerBackup.path(of: params.to, in: backupDirectory)
             } catch {
                 return .finished(.failure(error))
             }
             DispatchQueue.global().async {
-                completion(Result { try JSONValueEncoder().encode(Self.backup(store, to: params.to)) })
+                completion(Result { try JSONValueEncoder().encode(Backups.copy(store, to: path, field: "to")) })
             }
             return .pending
         }
@@ -53,17 +60,25 @@ struct EngineModule: RapportModule {
         registrar.write(StoreConfigure.self) { params, context in try SettingsTable.configure(params, in: context) }
     }
 
-    private static func backup(_ store: Store, to path: String) throws -> ServerBackup.Result {
-        guard !path.isEmpty else { throw RapportError.invalid("to", "to must name a file") }
+}
+
+/// Online copies of the store, for `server.backup` and `rapport backup`.
+enum Backups {
+    /// Copies the store to a new private file at `path`; `field` names the request field that
+    /// gave the path, for errors.
+    static func copy(_ store: Store, to path: String, field: String) throws -> ServerBackup.Result {
+        guard !path.isEmpty else { throw RapportError.invalid(field, "\(field) must name a file") }
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw RapportError(.conflict, "\(path) already exists; a backup never overwrites a file", field: "to")
+            throw RapportError(.conflict, "\(path) already exists; a backup never overwrites a file", field: field)
         }
         let started = DispatchTime.now()
         do {
             try store.backup(to: path)
+        } catch let error as RapportError {
+            throw error
         } catch {
             try? FileManager.default.removeItem(atPath: path)
-            throw RapportError(.unavailable, "the backup to \(path) failed: \(error)", field: "to")
+            throw RapportError(.unavailable, "the backup to \(path) failed: \(error)", field: field)
         }
         let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0

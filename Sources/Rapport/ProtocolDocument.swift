@@ -37,8 +37,10 @@ struct ProtocolDocument {
         - A last line without `\\n` at end of input is still executed and answered.
         - Empty lines are ignored.
         - Server-to-client notifications (`"method":"event"`, see [Events](#events)) may appear between response lines.
-        - `id` may be a string, a number or null and is echoed as received; when a line cannot be parsed, \
-        or its `id` cannot be read, the error response carries `"id": null`.
+        - `id` may be a string, a number or null and is echoed as received (an integer too large for 64 bits \
+        digit for digit); when a line cannot be parsed, or its `id` cannot be read, the error response carries `"id": null`.
+        - A connection's requests take effect in the order it sent them: a read sees every write the same \
+        connection sent before it and none it sent after, however many lines are pipelined.
         - An error never closes the connection.
 
 
@@ -54,6 +56,13 @@ struct ProtocolDocument {
         - Money is an integer of minor units (cents, kopecks) of the store's one currency (`store.settings`). \
         Points are integers. No amount is ever a floating-point number; an integral float such as `100.0` is \
         accepted for an integer, `100.5` is not.
+        - Every integer has a range, refused with -32602 naming the field when it is passed: any integer lies within \
+        ±(2^53 − 1) = ±9007199254740991 (what every JSON reader holds exactly); money within ±10^13 minor units \
+        (`minimum`/`maximum` in each schema below, most amounts 0 or more); points within ±10^12 per request, and each \
+        field's own range where the schema states one. Totals kept by the server stay in range too: a customer's \
+        total spent at most 10^15 minor units, an account at most 10^15 points; a request that would pass one is \
+        refused with `limit_exceeded`. Arithmetic never overflows and never rounds.
+        - Strings are UTF-8 without U+0000; a member may appear only once in an object.
         - Times are RFC 3339 strings (`2026-03-01T10:00:00Z`); any offset is accepted, UTC is returned.
         - Identifiers are prefixed and time-ordered (`cus_01JD3Q8ZK5W7T4M2X9B6R1N0HC`).
         - Results carry every member they document: an absent value is `null`, never a missing key.
@@ -228,7 +237,8 @@ enum SchemaText {
         return result
     }
 
-    /// `string`, `integer or null`, `array of string`, `"percent" \| "amount"`, `string (RFC 3339 time)`.
+    /// `string`, `integer or null`, `integer (0 to 100)`, `array of string`, `"percent" \| "amount"`,
+    /// `string (RFC 3339 time)`.
     static func typeName(_ schema: JSONValue) -> String {
         guard case .object(let object) = schema else { return "any" }
         if case .array(let cases)? = object["enum"] {
@@ -247,6 +257,10 @@ enum SchemaText {
                 if case .string(let format)? = object["format"] {
                     format == "date-time" ? "string (RFC 3339 time)" : "string (\(format))"
                 } else { "string" }
+            case "integer":
+                if case .int(let low)? = object["minimum"], case .int(let high)? = object["maximum"] {
+                    "integer (\(low) to \(high))"
+                } else { "integer" }
             default: name
             }
         }.joined(separator: " or ")

@@ -1,8 +1,9 @@
 /// An amount of money as an integer count of minor units (cents, kopecks), as Stripe keeps it.
 ///
 /// One store has one currency, so `Money` carries no currency code. It encodes as a bare JSON
-/// integer: `{"amount": 123450}` is 1 234.50. Arithmetic that would overflow throws instead of
-/// trapping, because amounts come from clients.
+/// integer: `{"amount": 123450}` is 1 234.50. An amount a client sends lies within
+/// ±``maximum`` (10^13 minor units, 100 billion of the currency); decoding anything larger
+/// fails with the field named. Arithmetic that would overflow throws instead of trapping.
 public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// The amount in minor units.
     public var minorUnits: Int64
@@ -13,8 +14,21 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     /// Zero.
     public static let zero = Money(minorUnits: 0)
 
+    /// The largest amount one request may carry, in minor units: 10^13.
+    public static let maximum: Int64 = 10_000_000_000_000
+
+    /// The largest sum kept for one customer (spent, refunded), in minor units: 10^15. Sums of
+    /// up to 9 000 such totals still fit in 64 bits.
+    public static let maximumTotal: Int64 = 1_000_000_000_000_000
+
     public init(from decoder: any Decoder) throws {
-        minorUnits = try decoder.singleValueContainer().decode(Int64.self)
+        let container = try decoder.singleValueContainer()
+        let value = try container.decode(Int64.self)
+        guard value.magnitude <= Self.maximum else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "an amount is from -\(Self.maximum) to \(Self.maximum) minor units, got \(value)")
+        }
+        minorUnits = value
     }
 
     public func encode(to encoder: any Encoder) throws {

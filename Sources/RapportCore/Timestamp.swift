@@ -22,13 +22,30 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970
     }
 
-    /// This instant moved by whole seconds (negative moves back).
-    public func adding(seconds: Int64) -> Timestamp {
-        Timestamp(millisecondsSince1970: millisecondsSince1970 + seconds * 1000)
+    /// The earliest and latest instants a timestamp holds: arithmetic stops there rather than
+    /// overflow, so "365 000 000 days after" is the end of time, never a trap.
+    public static let distantPast = Timestamp(millisecondsSince1970: .min)
+    /// See ``distantPast``.
+    public static let distantFuture = Timestamp(millisecondsSince1970: .max)
+
+    /// This instant moved by whole milliseconds, saturating at ``distantPast`` and ``distantFuture``.
+    public func adding(milliseconds: Int64) -> Timestamp {
+        let (sum, overflow) = millisecondsSince1970.addingReportingOverflow(milliseconds)
+        guard !overflow else { return milliseconds < 0 ? .distantPast : .distantFuture }
+        return Timestamp(millisecondsSince1970: sum)
     }
 
-    /// This instant moved by whole days of 24 hours.
-    public func adding(days: Int64) -> Timestamp { adding(seconds: days * 86_400) }
+    /// This instant moved by whole seconds (negative moves back), saturating.
+    public func adding(seconds: Int64) -> Timestamp { adding(milliseconds: seconds, times: 1000) }
+
+    /// This instant moved by whole days of 24 hours, saturating.
+    public func adding(days: Int64) -> Timestamp { adding(milliseconds: days, times: 86_400_000) }
+
+    private func adding(milliseconds count: Int64, times unit: Int64) -> Timestamp {
+        let (product, overflow) = count.multipliedReportingOverflow(by: unit)
+        guard !overflow else { return count < 0 ? .distantPast : .distantFuture }
+        return adding(milliseconds: product)
+    }
 
     public var description: String { rfc3339 }
 

@@ -27,6 +27,10 @@ public struct Order: Codable, Sendable, Hashable, JSONSchemaDocumented {
 
 /// One line of an order.
 public struct OrderItem: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    public static let fieldRanges: [String: ClosedRange<Int64>] = [
+        "quantity": CountRange.quantity,
+        "price": Money.nonNegativeRange,
+    ]
     public var sku: String
     public var category: String?
     public var quantity: Int64

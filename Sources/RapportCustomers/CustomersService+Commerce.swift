@@ -34,11 +34,16 @@ extension CustomersService {
         for (position, item) in items.enumerated() {
             try insertItem.execute(arguments: [order.id, position, item.sku, item.category, item.quantity, item.price.minorUnits])
         }
+        // The total stays within Money.maximumTotal, so SQLite never turns it into a float on overflow.
         try db.cachedStatement(sql: """
             UPDATE customer SET order_count = order_count + 1, total_spent = total_spent + ?1,
                 first_order_at = min(coalesce(first_order_at, ?2), ?2), last_order_at = max(coalesce(last_order_at, ?2), ?2)
-            WHERE id = ?3
-            """).execute(arguments: [order.amount.minorUnits, at.millisecondsSince1970, order.customerId])
+            WHERE id = ?3 AND total_spent <= ?4 - ?1
+            """).execute(arguments: [order.amount.minorUnits, at.millisecondsSince1970, order.customerId, Money.maximumTotal])
+        guard db.changesCount == 1 else {
+            throw RapportError(.limitExceeded, "\(order.customerId)'s total spent would pass \(Money.maximumTotal) minor units", field: "amount",
+                               details: ["limit": "maximumTotal", "max": .integer(Money.maximumTotal)])
+        }
         try context.raise(OrderRecorded(order: order, isFirstOrder: orderCount == 0))
         if orderCount > 0 {
             try context.raise(CustomerActionPerformed(customerId: order.customerId, action: .repeatOrder, reference: order.id, at: at))

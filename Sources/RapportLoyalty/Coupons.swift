@@ -110,12 +110,12 @@ struct Coupons: Sendable {
         case .percent:
             guard (1...100).contains(params.value ?? 0) else { throw RapportError.invalid("value", "a percent offer's value is 1 to 100") }
         case .amount, .points:
-            guard let value = params.value, value >= 1 else { throw RapportError.invalid("value", "an \(params.kind.rawValue) offer needs a value of at least 1") }
+            guard let value = params.value, Points.positiveRange.contains(value) else { throw RapportError.invalid("value", "an \(params.kind.rawValue) offer needs a value of 1 to \(Points.maximum)") }
         case .gift:
             guard params.gift != nil else { throw RapportError.invalid("gift", "a gift offer says what the gift is") }
         }
         let gift = try params.gift.map { try TextInput.required($0, field: "gift", max: 200) }
-        guard (1...3650).contains(params.validDays) else { throw RapportError.invalid("validDays", "validDays must be 1 to 3650") }
+        guard CountRange.positiveDays.contains(params.validDays) else { throw RapportError.invalid("validDays", "validDays must be 1 to 3650") }
         if let tier = params.tier {
             let policy = try settings.current(TierPolicy.self, in: db)
             guard policy.tiers.contains(where: { $0.name == tier }) else {
@@ -123,7 +123,9 @@ struct Coupons: Sendable {
             }
         }
         if let segmentId = params.segmentId { _ = try customers.segment(segmentId, in: db) }
-        if let limit = params.perCustomerLimit, limit < 1 { throw RapportError.invalid("perCustomerLimit", "perCustomerLimit must be at least 1") }
+        if let limit = params.perCustomerLimit, !CountRange.quantity.contains(limit) {
+            throw RapportError.invalid("perCustomerLimit", "perCustomerLimit must be 1 to \(CountRange.quantity.upperBound)")
+        }
         let minOrder = params.minOrderAmount ?? .zero
         guard minOrder.minorUnits >= 0 else { throw RapportError.invalid("minOrderAmount", "minOrderAmount must be 0 or more") }
         let offer = Offer(id: context.newID("off", at: context.now), name: name, kind: params.kind, value: params.kind == .gift ? 0 : params.value ?? 0,

@@ -162,7 +162,7 @@ enum Ledger {
             SELECT balance, debt, lifetime_earned, lifetime_redeemed, lifetime_expired, tier, tier_since, below_tier_since, referral_code
             FROM loyalty_account WHERE customer_id = ?
             """).fetchFirst(customerId) { row in
-            LoyaltyAccount(
+            try LoyaltyAccount(
                 balance: row.int64(0), debt: row.int64(1), lifetimeEarned: row.int64(2), lifetimeRedeemed: row.int64(3),
                 lifetimeExpired: row.int64(4), tier: row.optionalText(5), tierSince: row.optionalInt64(6).map(Timestamp.init(millisecondsSince1970:)),
                 belowTierSince: row.optionalInt64(7).map(Timestamp.init(millisecondsSince1970:)), referralCode: row.optionalText(8))
@@ -321,14 +321,14 @@ enum Ledger {
                 ON l.customer_id = a.customer_id AND l.remaining > 0 AND (l.expires_at IS NULL OR l.expires_at > ?2)
             WHERE a.customer_id = ?1
             """).forEachRow(customerId, now) { row in
-            account.balance = row.int64(0)
-            account.debt = row.int64(1)
-            account.lifetimeEarned = row.int64(2)
-            account.lifetimeRedeemed = row.int64(3)
-            account.lifetimeExpired = row.int64(4)
-            guard let remaining = row.optionalInt64(5) else { return }  // an account without open lots
-            if row.int64(6) <= now { spendable += remaining } else { pending += remaining }
-            if let expiresAt = row.optionalInt64(7), expiresAt <= horizon { expiring[expiresAt, default: 0] += remaining }
+            account.balance = try row.int64(0)
+            account.debt = try row.int64(1)
+            account.lifetimeEarned = try row.int64(2)
+            account.lifetimeRedeemed = try row.int64(3)
+            account.lifetimeExpired = try row.int64(4)
+            guard let remaining = try row.optionalInt64(5) else { return }  // an account without open lots
+            if try row.int64(6) <= now { spendable += remaining } else { pending += remaining }
+            if let expiresAt = try row.optionalInt64(7), expiresAt <= horizon { expiring[expiresAt, default: 0] += remaining }
         }
         return PointsBalance(
             customerId: customerId, available: spendable - account.debt, pending: pending, debt: account.debt, balance: account.balance,
@@ -338,16 +338,25 @@ enum Ledger {
     }
 
     /// Writes an entry and moves the account's cached sums with it; the account exists.
+    ///
+    /// The sums stay within ``Points/maximumBalance`` and ``Points/maximumLifetime``: an entry
+    /// that would pass them is refused with `limit_exceeded`, so SQLite never turns a sum into a
+    /// float on overflow.
     private static func append(_ entry: LedgerEntry, in db: Database) throws {
         try insert(entry, in: db)
         let earned = entry.kind == .earn || entry.kind == .bonus ? entry.points : 0
         let redeemed = entry.kind == .redeem ? -entry.points : 0
         let expired = entry.kind == .expire ? -entry.points : 0
         try db.cachedStatement(sql: """
-            UPDATE loyalty_account SET balance = balance + ?, lifetime_earned = lifetime_earned + ?,
-                lifetime_redeemed = lifetime_redeemed + ?, lifetime_expired = lifetime_expired + ?
-            WHERE customer_id = ?
-            """).execute(arguments: [entry.points, earned, redeemed, expired, entry.customerId])
+            UPDATE loyalty_account SET balance = balance + ?1, lifetime_earned = lifetime_earned + ?2,
+                lifetime_redeemed = lifetime_redeemed + ?3, lifetime_expired = lifetime_expired + ?4
+            WHERE customer_id = ?5 AND balance + ?1 BETWEEN -?6 AND ?6
+                AND lifetime_earned + ?2 <= ?7 AND lifetime_redeemed + ?3 <= ?7 AND lifetime_expired + ?4 <= ?7
+            """).execute(arguments: [entry.points, earned, redeemed, expired, entry.customerId, Points.maximumBalance, Points.maximumLifetime])
+        guard db.changesCount == 1 else {
+            throw RapportError(.limitExceeded, "\(entry.customerId)'s account would pass \(Points.maximumBalance) points", field: "points",
+                               details: ["limit": "maximumBalance", "max": .integer(Points.maximumBalance)])
+        }
     }
 
     /// Writes an entry row only; the caller moves the account's sums.

@@ -107,7 +107,7 @@ public struct LoyaltyModule: RapportModule {
         registrar.read(LoyaltyBalance.self) { params, context in
             try service.customers.ensureActive(params.customerId, in: context.db)
             let days = params.expiringWithinDays ?? 30
-            guard (0...3650).contains(days) else { throw RapportError.invalid("expiringWithinDays", "expiringWithinDays must be 0 to 3650") }
+            guard CountRange.days.contains(days) else { throw RapportError.invalid("expiringWithinDays", "expiringWithinDays must be 0 to 3650") }
             return try Ledger.balance(params.customerId, at: params.at ?? context.now, expiringWithin: days, in: context.db)
         }
         registrar.read(LoyaltyHistory.self) { params, context in try service.history(params, in: context.db) }

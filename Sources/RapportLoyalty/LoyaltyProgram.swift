@@ -25,6 +25,12 @@ public struct LoyaltyProgram: LoyaltySetting, JSONSchemaDocumented {
     public var pointValue: Money
 
     public struct EarnRate: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        /// The points one `per` may earn.
+        public static let pointsRange: ClosedRange<Int64> = 0...1_000_000
+        public static let fieldRanges: [String: ClosedRange<Int64>] = [
+            "points": EarnRate.pointsRange,
+            "per": Money.positiveRange,
+        ]
         /// Points earned…
         public var points: Int64
         /// …for every this many minor units.
@@ -65,12 +71,13 @@ public struct LoyaltyProgram: LoyaltySetting, JSONSchemaDocumented {
         expiryDays > 0 ? at.adding(days: expiryDays) : nil
     }
 
-    /// Points for spending `amount`, times a tier multiplier in hundredths (100 = ×1).
+    /// Points for spending `amount`, times a tier multiplier in hundredths (100 = ×1); at most
+    /// ``Points/maximum`` for one order.
     func points(for amount: Money, multiplierHundredths: Int64) -> Int64 {
         guard amount.minorUnits > 0, earnRate.points > 0 else { return 0 }
         let numerator = Int128(amount.minorUnits) * Int128(earnRate.points) * Int128(multiplierHundredths)
         let denominator = Int128(earnRate.per.minorUnits) * 100
-        return Self.clamped(Self.divide(numerator, denominator, rounding))
+        return min(Points.maximum, Self.clamped(Self.divide(numerator, denominator, rounding)))
     }
 
     /// The discount `points` give, in minor units.
@@ -106,17 +113,20 @@ public struct LoyaltyProgram: LoyaltySetting, JSONSchemaDocumented {
         Int64(clamping: value)
     }
 
+    /// The days after which points may expire; 0 is never.
+    public static let expiryDaysRange: ClosedRange<Int64> = 0...36_500
+
     /// Checks every field, naming the first that is out of range.
     func validated() throws(RapportError) -> LoyaltyProgram {
-        guard earnRate.points >= 0, earnRate.points <= 1_000_000 else {
+        guard EarnRate.pointsRange.contains(earnRate.points) else {
             throw RapportError.invalid("earnRate.points", "earnRate.points must be 0 to 1000000")
         }
         guard earnRate.per.minorUnits >= 1 else { throw RapportError.invalid("earnRate.per", "earnRate.per must be at least 1") }
-        guard (0...3650).contains(pendingDays) else { throw RapportError.invalid("pendingDays", "pendingDays must be 0 to 3650") }
-        guard (0...36_500).contains(expiryDays) else {
+        guard CountRange.days.contains(pendingDays) else { throw RapportError.invalid("pendingDays", "pendingDays must be 0 to 3650") }
+        guard Self.expiryDaysRange.contains(expiryDays) else {
             throw RapportError.invalid("expiryDays", "expiryDays must be 1 to 36500, or 0 for points that never expire")
         }
-        guard minRedeem >= 1 else { throw RapportError.invalid("minRedeem", "minRedeem must be at least 1") }
+        guard Points.positiveRange.contains(minRedeem) else { throw RapportError.invalid("minRedeem", "minRedeem must be at least 1") }
         guard (0...100).contains(maxRedeemShare) else { throw RapportError.invalid("maxRedeemShare", "maxRedeemShare is a percent: 0 to 100") }
         guard pointValue.minorUnits >= 1 else { throw RapportError.invalid("pointValue", "pointValue must be at least 1 minor unit") }
         return self

@@ -155,7 +155,7 @@ public struct LoyaltyService: Sendable {
     func credit(_ params: PointsChange, reference: String? = nil, in context: WriteContext) throws -> LedgerEntry {
         let at = params.at ?? context.now
         try customers.ensureActive(params.customerId, in: context.db)
-        guard (1...100_000_000).contains(params.points) else { throw RapportError.invalid("points", "points must be 1 to 100000000") }
+        guard params.points >= 1, PointsChange.pointsRange.contains(params.points) else { throw RapportError.invalid("points", "points must be 1 to 100000000") }
         let reason = try TextInput.required(params.reason, field: "reason", max: 500)
         let program = try settings.current(LoyaltyProgram.self, in: context.db)
         try Ledger.settle(params.customerId, at: at, in: context)
@@ -169,7 +169,7 @@ public struct LoyaltyService: Sendable {
     func adjust(_ params: PointsChange, in context: WriteContext) throws -> LedgerEntry {
         let at = params.at ?? context.now
         try customers.ensureActive(params.customerId, in: context.db)
-        guard params.points != 0, abs(params.points) <= 100_000_000 else {
+        guard params.points != 0, PointsChange.pointsRange.contains(params.points) else {
             throw RapportError.invalid("points", "points must be -100000000 to 100000000, and not 0")
         }
         let reason = try TextInput.required(params.reason, field: "reason", max: 500)

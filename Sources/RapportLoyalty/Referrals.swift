@@ -9,7 +9,14 @@ import RapportStorage
 /// Standard: the referrer gets 500 points and the referee 300 when the referee's first order of
 /// at least 1,000.00 is recorded.
 public struct ReferralProgram: LoyaltySetting, JSONSchemaDocumented {
+    public static let fieldRanges: [String: ClosedRange<Int64>] = [
+        "referrerPoints": pointsRange,
+        "refereePoints": pointsRange,
+        "minOrderAmount": Money.nonNegativeRange,
+    ]
     static let settingName = "referrals"
+    /// The points either side of a referral may get.
+    public static let pointsRange: ClosedRange<Int64> = 0...1_000_000
 
     public var referrerPoints: Int64
     public var refereePoints: Int64
@@ -31,8 +38,8 @@ public struct ReferralProgram: LoyaltySetting, JSONSchemaDocumented {
     ]
 
     func validated() throws(RapportError) -> ReferralProgram {
-        guard (0...1_000_000).contains(referrerPoints) else { throw RapportError.invalid("referrerPoints", "referrerPoints must be 0 to 1000000") }
-        guard (0...1_000_000).contains(refereePoints) else { throw RapportError.invalid("refereePoints", "refereePoints must be 0 to 1000000") }
+        guard Self.pointsRange.contains(referrerPoints) else { throw RapportError.invalid("referrerPoints", "referrerPoints must be 0 to 1000000") }
+        guard Self.pointsRange.contains(refereePoints) else { throw RapportError.invalid("refereePoints", "refereePoints must be 0 to 1000000") }
         guard minOrderAmount.minorUnits >= 0 else { throw RapportError.invalid("minOrderAmount", "minOrderAmount must be 0 or more") }
         return self
     }

@@ -17,6 +17,12 @@ public struct RewardRules: LoyaltySetting, JSONSchemaDocumented {
     public init(rules: [Rule]) { self.rules = rules }
 
     public struct Rule: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        /// The points one rule may award.
+        public static let pointsRange: ClosedRange<Int64> = 1...1_000_000
+        public static let fieldRanges: [String: ClosedRange<Int64>] = [
+            "points": Rule.pointsRange,
+            "limitPerCustomer": CountRange.quantity,
+        ]
         public var event: CustomerAction
         public var points: Int64
         /// How many times one customer may be rewarded in `period`; null: no limit.
@@ -57,8 +63,8 @@ public struct RewardRules: LoyaltySetting, JSONSchemaDocumented {
             guard seen.insert(rule.event).inserted else {
                 throw RapportError.invalid("rules[\(index)].event", "\(rule.event.rawValue) has two rules")
             }
-            guard (1...1_000_000).contains(rule.points) else { throw RapportError.invalid("rules[\(index)].points", "points must be 1 to 1000000") }
-            if let limit = rule.limitPerCustomer, limit < 1 {
+            guard Rule.pointsRange.contains(rule.points) else { throw RapportError.invalid("rules[\(index)].points", "points must be 1 to 1000000") }
+            if let limit = rule.limitPerCustomer, !CountRange.quantity.contains(limit) {
                 throw RapportError.invalid("rules[\(index)].limitPerCustomer", "limitPerCustomer must be at least 1, or null for no limit")
             }
             if let period = rule.period { _ = try DayCount.parse(period, field: "rules[\(index)].period") }

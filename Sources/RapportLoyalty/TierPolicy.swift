@@ -19,6 +19,9 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
     public var downgrade: Downgrade
 
     public struct Tier: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        public static let fieldRanges: [String: ClosedRange<Int64>] = [
+            "threshold": 0...Money.maximumTotal,
+        ]
         public var name: String
         /// Spend (minor units) or points in the window from which the tier applies.
         public var threshold: Int64
@@ -57,6 +60,9 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
     }
 
     public struct Downgrade: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        public static let fieldRanges: [String: ClosedRange<Int64>] = [
+            "graceDays": CountRange.days,
+        ]
         /// Days a customer keeps the tier after an evaluation first finds them below it.
         public var graceDays: Int64
 
@@ -123,7 +129,7 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
             }
         }
         _ = try DayCount.parse(window, field: "window")
-        guard (0...3650).contains(downgrade.graceDays) else {
+        guard CountRange.days.contains(downgrade.graceDays) else {
             throw RapportError.invalid("downgrade.graceDays", "graceDays must be 0 to 3650")
         }
         return self

@@ -154,9 +154,14 @@ public final class Dispatcher: Sendable {
         }
     }
 
-    /// Removes `idempotencyKey` and `dryRun` from a mutation's params and checks their types.
+    /// Removes `idempotencyKey` and `dryRun` from a mutation's params and checks their types; each
+    /// may appear once, as every member (`{"dryRun":false,"dryRun":true}` is refused, not read
+    /// as either).
     private static func extractCallOptions(from params: inout JSONValue?) throws(RapportError) -> CallOptions {
         guard case .object(var object)? = params else { return CallOptions() }
+        for key in ["idempotencyKey", "dryRun"] where object.keys.lazy.filter({ $0 == key }).count > 1 {
+            throw RapportError(.invalidParams, "duplicate field \"\(key)\"", field: key)
+        }
         var options = CallOptions()
         if let key = object.removeValue(forKey: "idempotencyKey") {
             guard case .string(let text) = key, !text.isEmpty, text.utf8.count <= 255 else {

@@ -24,7 +24,7 @@ struct Request: Sendable {
         var idIsValid = true
         if let rawID = object["id"] {
             switch rawID {
-            case .string, .int, .double, .null: id = rawID
+            case .string, .int, .bigInteger, .double, .null: id = rawID
             default: idIsValid = false
             }
         }

@@ -3,18 +3,53 @@ import GRDBSQLite
 
 /// Reading the columns of a fetched row by position: GRDB's `Row`, or ``SQLiteColumns`` on the
 /// hot path of point reads. Decoders written against it (a customer row) serve both.
+///
+/// A read never traps: a column that does not hold what the reader asks for (a float where an
+/// integer belongs, NULL where a value must be) throws ``ColumnReadingError``, which names the
+/// column's position but never its content, since a row may hold personal data.
 public protocol ColumnReading {
-    func int64(_ index: Int32) -> Int64
-    func optionalInt64(_ index: Int32) -> Int64?
-    func text(_ index: Int32) -> String
-    func optionalText(_ index: Int32) -> String?
+    func int64(_ index: Int32) throws -> Int64
+    func optionalInt64(_ index: Int32) throws -> Int64?
+    func text(_ index: Int32) throws -> String
+    func optionalText(_ index: Int32) throws -> String?
+}
+
+/// A stored value that is not of the type its reader expects.
+public struct ColumnReadingError: Error, CustomStringConvertible {
+    /// The column's position in the row.
+    public var index: Int32
+    /// What the reader expected.
+    public var expected: String
+
+    public var description: String { "column \(index) does not hold \(expected)" }
 }
 
 extension Row: ColumnReading {
-    public func int64(_ index: Int32) -> Int64 { self[Int(index)] }
-    public func optionalInt64(_ index: Int32) -> Int64? { self[Int(index)] }
-    public func text(_ index: Int32) -> String { self[Int(index)] }
-    public func optionalText(_ index: Int32) -> String? { self[Int(index)] }
+    public func int64(_ index: Int32) throws -> Int64 {
+        guard let value = try optionalInt64(index) else { throw ColumnReadingError(index: index, expected: "an integer") }
+        return value
+    }
+
+    public func optionalInt64(_ index: Int32) throws -> Int64? {
+        switch self[Int(index)] as DatabaseValue {
+        case let value where value.isNull: return nil
+        case let value:
+            guard case .int64(let integer) = value.storage else { throw ColumnReadingError(index: index, expected: "an integer") }
+            return integer
+        }
+    }
+
+    public func text(_ index: Int32) throws -> String {
+        guard let value = try optionalText(index) else { throw ColumnReadingError(index: index, expected: "text") }
+        return value
+    }
+
+    public func optionalText(_ index: Int32) throws -> String? {
+        let value = self[Int(index)] as DatabaseValue
+        if value.isNull { return nil }
+        guard case .string(let text) = value.storage else { throw ColumnReadingError(index: index, expected: "text") }
+        return text
+    }
 }
 
 /// The current row of a stepped SQLite statement, read with SQLite's column functions.
@@ -24,13 +59,20 @@ extension Row: ColumnReading {
 public struct SQLiteColumns: ColumnReading {
     let statement: SQLiteStatement
 
-    public func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(statement, index) }
-
-    public func optionalInt64(_ index: Int32) -> Int64? {
-        sqlite3_column_type(statement, index) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, index)
+    public func int64(_ index: Int32) throws -> Int64 {
+        guard let value = try optionalInt64(index) else { throw ColumnReadingError(index: index, expected: "an integer") }
+        return value
     }
 
-    public func text(_ index: Int32) -> String { optionalText(index) ?? "" }
+    public func optionalInt64(_ index: Int32) throws -> Int64? {
+        switch sqlite3_column_type(statement, index) {
+        case SQLITE_NULL: return nil
+        case SQLITE_INTEGER: return sqlite3_column_int64(statement, index)
+        default: throw ColumnReadingError(index: index, expected: "an integer")
+        }
+    }
+
+    public func text(_ index: Int32) throws -> String { optionalText(index) ?? "" }
 
     public func optionalText(_ index: Int32) -> String? {
         guard let bytes = sqlite3_column_text(statement, index) else { return nil }

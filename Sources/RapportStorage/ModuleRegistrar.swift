@@ -4,7 +4,7 @@ public import RapportRPC
 /// Where a module registers its methods, each bound to how it runs: on the caller's thread, in a
 /// batched read transaction, or in a savepoint of a group-committed write.
 ///
-/// Reads of a connection wait for that connection's earlier writes (``ReadYourWrites``).
+/// A connection's reads and writes take effect in the order it sent them (``RequestOrder``).
 /// Write registration adds what every mutation gets: `idempotencyKey` replay (stored with the
 /// result, in the same transaction), `dryRun` (rolled back, answered with the would-be result and
 /// events) and one audit row.
@@ -49,8 +49,12 @@ public struct ModuleRegistrar: Sendable {
             } catch {
                 return .finished(.failure(error))
             }
-            ReadYourWrites.startRead(in: call.session) {
-                store.read({ context in try JSONValueEncoder().encode(body(params, context)) }, completion: completion)
+            let session = call.session
+            RequestOrder.start(.read, in: session) {
+                store.read({ context in try JSONValueEncoder().encode(body(params, context)) }) { result in
+                    completion(result)
+                    RequestOrder.end(in: session)
+                }
             }
             return .pending
         }
@@ -105,7 +109,7 @@ public struct ModuleRegistrar: Sendable {
     }
 
     /// What every mutation shares before it runs: its params decoded (with their canonical text
-    /// for an idempotency key), and later reads of the connection held until it is answered.
+    /// for an idempotency key), and its place in the connection's ``RequestOrder``.
     private mutating func registerMutation<M: RPCMethod>(
         _ method: M.Type,
         _ run: @escaping @Sendable (
@@ -123,10 +127,11 @@ public struct ModuleRegistrar: Sendable {
                 return .finished(.failure(error))
             }
             let session = call.session
-            ReadYourWrites.writeStarted(in: session)
-            run(params, canonicalParams, call.options, session.peer.description) { result in
-                completion(result)
-                ReadYourWrites.writeEnded(in: session)
+            RequestOrder.start(.write, in: session) {
+                run(params, canonicalParams, call.options, session.peer.description) { result in
+                    completion(result)
+                    RequestOrder.end(in: session)
+                }
             }
             return .pending
         }

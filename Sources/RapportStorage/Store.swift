@@ -90,6 +90,7 @@ public final class Store: Sendable {
         if options.readOnly, !FileManager.default.fileExists(atPath: path) {
             throw RapportError(.unavailable, "no database at \(path); a read-only server cannot create one")
         }
+        if !options.readOnly { try PrivateFile.createIfMissing(path) }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.readonly = options.readOnly
@@ -156,10 +157,10 @@ public final class Store: Sendable {
     ) {
         readers.submit(ReadBatcher.Job(
             run: { context in
-                let result = Result { try body(context) }
+                let result = Result { try body(context) }.mapError(StorageFailure.clientFacing)
                 return { completion(result) }
             },
-            fail: { completion(.failure($0)) }
+            fail: { completion(.failure(StorageFailure.clientFacing($0))) }
         ))
     }
 
@@ -202,7 +203,7 @@ public final class Store: Sendable {
             actor: actor, method: method, isDryRun: dryRun,
             run: { try body($0) },
             complete: { result in
-                completion(result.map { WriteOutcome(value: $0.value as! T, events: $0.events) })
+                completion(result.map { WriteOutcome(value: $0.value as! T, events: $0.events) }.mapError(StorageFailure.clientFacing))
             }
         ))
     }
@@ -221,7 +222,10 @@ public final class Store: Sendable {
 
     /// Copies the database to a new file with SQLite's online backup, from a consistent snapshot,
     /// without stopping writers.
+    ///
+    /// The new file is private to the server's user (mode 0600).
     public func backup(to destination: String) throws {
+        try PrivateFile.createIfMissing(destination)
         let target = try DatabaseQueue(path: destination)
         try pool.backup(to: target)
     }

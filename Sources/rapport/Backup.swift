@@ -19,7 +19,7 @@ extension RapportCommand {
             let engine = try Engine(configuration: EngineConfiguration(
                 databasePath: database.db, storeOptions: StoreOptions(readOnly: true)))
             defer { engine.close() }
-            let result = try await engine.call(ServerBackup.self, ServerBackup.Params(to: to))
+            let result = try await engine.backup(to: to)
             print("backed up \(database.db) to \(result.path): \(result.bytes) bytes in \(result.milliseconds) ms")
         }
     }

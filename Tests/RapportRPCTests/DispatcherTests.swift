@@ -67,6 +67,7 @@ final class DispatcherHarness: Sendable {
         }
         registry.register(Broken.self, immediate: { _, _ in throw Unexpected() })
         registry.register(Refuse.self, immediate: { _, _ in throw RapportError(.notAllowed, "no", details: ["existingId": "x_1"]) })
+        registry.register(Mutate.self, immediate: { params, context in context.options.dryRun ? .zero : params.amount })
         let errors = Shared<[String]>([])
         internalErrors = errors
         dispatcher = Dispatcher(registry: registry, limits: limits) { method, _ in errors.withLock { $0.append(method) } }
@@ -100,6 +101,26 @@ final class DispatcherHarness: Sendable {
                 == #"{"jsonrpc":"2.0","id":-7,"result":"x"}"# + "\n")
         #expect(await harness.send(#"{"jsonrpc":"2.0","id":null,"method":"test.echo","params":{"text":"x"}}"#)
                 == #"{"jsonrpc":"2.0","id":null,"result":"x"}"# + "\n")
+    }
+
+    /// An id is echoed as it was written, even an integer too large for 64 bits.
+    @Test func bigIntegerIdsAreEchoedExactly() async {
+        for id in ["9223372036854775808", "-9223372036854775809", "123456789012345678901234567890"] {
+            #expect(await harness.send(#"{"jsonrpc":"2.0","id":\#(id),"method":"test.echo","params":{"text":"x"}}"#)
+                    == #"{"jsonrpc":"2.0","id":\#(id),"result":"x"}"# + "\n")
+        }
+    }
+
+    /// `dryRun` and `idempotencyKey` are members like any other: written twice, they are refused,
+    /// never read as the first or the last.
+    @Test func repeatedCallOptionsAreRefused() async {
+        for member in [#""dryRun":false,"dryRun":true"#, #""dryRun":true,"dryRun":false"#, #""idempotencyKey":"a","idempotencyKey":"b""#] {
+            let reply = await harness.send(#"{"jsonrpc":"2.0","id":1,"method":"test.mutate","params":{"amount":5,\#(member)}}"#)
+            #expect(reply?.contains(#""code":-32602"#) == true, "\(member)")
+            #expect(reply?.contains("duplicate field") == true, "\(member)")
+        }
+        #expect(await harness.send(#"{"jsonrpc":"2.0","id":1,"method":"test.mutate","params":{"amount":5,"dryRun":true}}"#)
+                == #"{"jsonrpc":"2.0","id":1,"result":0}"# + "\n")
     }
 
     @Test func notificationsGetNoReplyEvenWhenTheyFail() async {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RapportCore
 
 @testable import RapportRPC
 
@@ -70,6 +71,20 @@ private struct Positive: Codable, Equatable {
         value = try decoder.singleValueContainer().decode(Int.self)
         guard value > 0 else { throw NotPositive() }
     }
+}
+
+private struct Ranged: Codable, Equatable, JSONSchemaDocumented {
+    var points: Int64
+    var price: Money
+    var nested: Nested?
+
+    struct Nested: Codable, Equatable, JSONSchemaDocumented {
+        var points: Int64
+        var price: Money
+        static let fieldRanges: [String: ClosedRange<Int64>] = ["price": 0...Money.maximum]
+    }
+
+    static let fieldRanges: [String: ClosedRange<Int64>] = ["points": -10...10, "price": 0...Money.maximum]
 }
 
 private struct Quantities: Codable, Equatable {
@@ -158,12 +173,36 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
         #expect(try JSONValueDecoder().decode(Int64.self, from: .double(-0.0)) == 0)
     }
 
+    /// Every integer lies within ±(2^53 − 1); a field whose type names a narrower range is held
+    /// to it, in the schema and in decoding, and money to ±10^13 minor units.
+    @Test func integersStayWithinTheirRanges() throws {
+        let limit = JSONValueDecoder.maximumInteger
+        #expect(try JSONValueDecoder().decode(Quantities.self, from: ["count": .int(limit)]).count == limit)
+        #expect(try JSONValueDecoder().decode(Quantities.self, from: ["count": .int(-limit)]).count == -limit)
+        for value: JSONValue in [.int(limit + 1), .int(.min), .int(.max), .bigInteger("9223372036854775808"), .double(0x1p60)] {
+            #expect(decodingError(Quantities.self, ["count": value])?.kind == .invalidValue, "\(value)")
+        }
+        #expect(decodingError(Ranged.self, ["points": 11, "price": 0])?.message == #""points": expected an integer from -10 to 10, got 11"#)
+        #expect(decodingError(Ranged.self, ["points": -10, "price": .int(Money.maximum + 1)])?.field == "price")
+        #expect(decodingError(Ranged.self, ["points": 0, "price": .int(-Money.maximum - 1)])?.field == "price")
+        #expect(decodingError(Ranged.self, ["points": 0, "price": 1, "nested": ["points": 1, "price": -1]])?.field == "nested.price")
+        #expect(try JSONValueDecoder().decode(Ranged.self, from: ["points": 10, "price": .int(Money.maximum)]).price.minorUnits == Money.maximum)
+        let schema = JSONSchemaGenerator.schema(for: Ranged.self)
+        #expect(schema["properties"]?["points"]?["minimum"] == -10 && schema["properties"]?["points"]?["maximum"] == 10)
+        #expect(schema["properties"]?["price"]?["minimum"] == 0)
+    }
+
+    @Test func stringsMayNotHoldNUL() {
+        #expect(decodingError(Order.self, ["customer": "a\u{0}b", "items": []]) == ParamsDecodingError(
+            kind: .invalidValue, field: "customer", message: #""customer": strings may not contain U+0000"#))
+    }
+
     @Test func refusesFractionsAndOutOfRangeIntegers() {
         #expect(decodingError(Quantities.self, ["count": 1.5]) == ParamsDecodingError(
             kind: .typeMismatch, field: "count", message: #""count": expected integer, got 1.5"#))
         #expect(decodingError(Quantities.self, ["count": 1e30]) == ParamsDecodingError(
             kind: .invalidValue, field: "count",
-            message: #""count": expected an integer from -9223372036854775808 to 9223372036854775807, got 1e+30"#))
+            message: #""count": expected an integer from -9007199254740991 to 9007199254740991, got 1e+30"#))
         #expect(decodingError(Quantities.self, ["count": 1, "small": 300])?.message == #""small": expected an integer from -128 to 127, got 300"#)
         #expect(decodingError(Quantities.self, ["count": 1, "unsigned": -1])?.kind == .invalidValue)
         #expect(decodingError(Quantities.self, ["count": .double(.infinity)])?.kind == .typeMismatch)
@@ -358,7 +397,7 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
     @Test func roundTripsThroughTextAndBack() throws {
         let order = Order(
             customer: "José \u{1F600} \"quoted\"\n",
-            items: [Item(sku: "A-1", qty: .max), Item(sku: "", qty: .min)],
+            items: [Item(sku: "A-1", qty: JSONValueDecoder.maximumInteger), Item(sku: "", qty: -JSONValueDecoder.maximumInteger)],
             note: nil,
             tier: .silver,
             attributes: ["nested": [["x": 1.25], "y", nil, false]])

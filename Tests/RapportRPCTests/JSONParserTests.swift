@@ -24,9 +24,11 @@ import Testing
         Valid("-12", .int(-12)),
         Valid("9223372036854775807", .int(.max)),
         Valid("-9223372036854775808", .int(.min)),
-        Valid("9223372036854775808", .double(9_223_372_036_854_775_808)),
-        Valid("-9223372036854775809", .double(-0x1p63)),
-        Valid("123456789012345678901234567890", .double(1.2345678901234568e29)),
+        Valid("9223372036854775808", .bigInteger("9223372036854775808")),
+        Valid("-123456789012345678901234567890", .bigInteger("-123456789012345678901234567890")),
+        Valid("-9223372036854775809", .bigInteger("-9223372036854775809")),
+        Valid("123456789012345678901234567890", .bigInteger("123456789012345678901234567890")),
+        Valid("1234567890123456789012345678.0", .double(1.2345678901234568e27)),
         Valid("1.5", .double(1.5)),
         Valid("-0.0", .double(-0.0)),
         Valid("100.0", .double(100)),
@@ -360,6 +362,10 @@ import Testing
             return number is NSDecimalNumber ? Double(int) == number.doubleValue : number.int64Value == int
         case .double(let double):
             guard let number = theirs as? NSNumber else { return false }
+            let other = number.doubleValue
+            return double == other || abs(double - other) <= 1e-12 * max(abs(double), abs(other))
+        case .bigInteger(let text):
+            guard let number = theirs as? NSNumber, let double = Double(text) else { return false }
             let other = number.doubleValue
             return double == other || abs(double - other) <= 1e-12 * max(abs(double), abs(other))
         case .string(let string):

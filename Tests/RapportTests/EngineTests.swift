@@ -34,8 +34,8 @@ final class EngineFixture {
         let info = try await fixture.engine.call(ServerInfo.self, NoParams())
         #expect(info.version == Engine.version)
         #expect(info.uptimeSeconds == 90)
-        #expect(info.lastMigration == "loyalty.v2")
-        #expect(info.schemaVersion == 6)
+        #expect(info.lastMigration == "loyalty.v3")
+        #expect(info.schemaVersion == 8)
         #expect(info.durability == "full")
         #expect(info.requests == 2)
     }
@@ -96,10 +96,36 @@ final class EngineFixture {
 
     @Test func backupRefusesToOverwrite() async throws {
         let fixture = try EngineFixture()
-        let target = fixture.directory.appendingPathComponent("copy.sqlite").path
-        let result = try await fixture.engine.call(ServerBackup.self, .init(to: target))
+        let result = try await fixture.engine.call(ServerBackup.self, .init(to: "copy.sqlite"))
         #expect(result.bytes > 0)
-        await #expect(throws: RapportError.self) { _ = try await fixture.engine.call(ServerBackup.self, .init(to: target)) }
+        #expect(result.path == fixture.directory.appendingPathComponent("backups/copy.sqlite").path)
+        let error = await #expect(throws: RapportError.self) { _ = try await fixture.engine.call(ServerBackup.self, .init(to: "copy.sqlite")) }
+        #expect(error?.reason == .conflict)
+    }
+
+    /// `server.backup` writes only into the backup directory, a file private to the server's user.
+    @Test(arguments: ["../escape.sqlite", "/tmp/escape.sqlite", ".hidden", "", "sub/dir.sqlite", "a\u{0}b"])
+    func backupStaysInItsDirectory(name: String) async throws {
+        let fixture = try EngineFixture()
+        let error = await #expect(throws: RapportError.self) { _ = try await fixture.engine.call(ServerBackup.self, .init(to: name)) }
+        #expect(error?.reason == .invalidParams)
+        #expect(error?.field == "to")
+    }
+
+    @Test func backupsAndTheDatabaseArePrivateAndAReadOnlyServerTakesNone() async throws {
+        let fixture = try EngineFixture()
+        let result = try await fixture.engine.call(ServerBackup.self, .init(to: "private.sqlite"))
+        for path in [result.path, fixture.engine.store.path, fixture.engine.store.path + "-wal", fixture.engine.store.path + "-shm"] {
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+            #expect(mode & 0o077 == 0, "\(path) is \(String(mode, radix: 8))")
+        }
+        let readOnly = try Engine(configuration: EngineConfiguration(
+            databasePath: fixture.engine.store.path, storeOptions: StoreOptions(readOnly: true)))
+        defer { readOnly.close() }
+        let error = await #expect(throws: RapportError.self) { _ = try await readOnly.call(ServerBackup.self, .init(to: "again.sqlite")) }
+        #expect(error?.reason == .readOnly)
+        let copy = try await readOnly.backup(to: fixture.directory.appendingPathComponent("operator.sqlite").path)
+        #expect(copy.bytes > 0, "the operator's own backup works on a read-only store")
     }
 
     @Test func discoveryDescribesEveryMethod() async throws {

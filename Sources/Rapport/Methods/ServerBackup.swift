@@ -1,23 +1,41 @@
 public import RapportCore
 public import RapportRPC
+import Foundation
 
 /// `server.backup`: a consistent copy of the live database, taken without stopping writers.
 public enum ServerBackup: RPCMethod {
     public static let name = "server.backup"
-    public static let summary = "Copies the database to a new file with SQLite's online backup."
+    public static let summary = "Copies the database to a new file in the server's backup directory with SQLite's online backup."
     public static let discussion = """
-        The copy is a consistent snapshot taken while the server keeps serving. `to` must name a \
-        file that does not exist yet, in a directory that does; the path is resolved by the server \
-        process. The copy is a complete Rapport database: `rapport serve --db` opens it.
+        The copy is a consistent snapshot taken while the server keeps serving. `to` is a plain file \
+        name (no `/`, not starting with `.`) of a file that does not exist yet; it is created, private to \
+        the server's user (mode 0600), in the backup directory the server was started with \
+        (`rapport serve --backup-dir`, by default `backups/` beside the database), and nowhere else. \
+        A read-only server takes no backups (`rapport backup` copies a database from the shell). \
+        The copy is a complete Rapport database: `rapport serve --db` opens it.
         """
-    public static let errors: [RapportError.Reason] = [.conflict, .unavailable]
+    public static let errors: [RapportError.Reason] = [.invalidParams, .conflict, .readOnly, .unavailable]
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
-        /// The new file's path.
+        /// The new file's name inside the backup directory.
         public var to: String
         /// Creates params.
         public init(to: String) { self.to = to }
-        public static let fieldDescriptions = ["to": "Path of the backup file to create; must not exist."]
+        public static let fieldDescriptions = ["to": "File name of the backup to create in the backup directory; must not exist."]
+    }
+
+    /// The path of the backup file named `name` in `directory`, which is created (mode 0700) if
+    /// missing; refuses any name that could lead elsewhere.
+    static func path(of name: String, in directory: String) throws -> String {
+        guard (1...255).contains(name.utf8.count), !name.hasPrefix("."), !name.contains("/"), !name.utf8.contains(0) else {
+            throw RapportError.invalid("to", "to is a file name of 1 to 255 bytes without \"/\", not starting with \".\"")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw RapportError(.unavailable, "the backup directory \(directory) cannot be created")
+        }
+        return (directory as NSString).appendingPathComponent(name)
     }
 
     public struct Result: Codable, Sendable, Hashable, JSONSchemaDocumented {
@@ -35,7 +53,7 @@ public enum ServerBackup: RPCMethod {
     }
 
     public static var examples: [MethodExample<Self>] {
-        [MethodExample("Nightly copy", params: Params(to: "/backups/rapport-2026-03-01.sqlite"),
-                       result: Result(path: "/backups/rapport-2026-03-01.sqlite", bytes: 1_187_840, milliseconds: 41))]
+        [MethodExample("Nightly copy", params: Params(to: "rapport-2026-03-01.sqlite"),
+                       result: Result(path: "/var/lib/rapport/backups/rapport-2026-03-01.sqlite", bytes: 1_187_840, milliseconds: 41))]
     }
 }

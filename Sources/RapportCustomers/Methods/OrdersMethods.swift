@@ -15,6 +15,9 @@ public enum OrdersRecord: RPCMethod {
     public static let errors: [RapportError.Reason] = [.notFound, .conflict, .notAllowed]
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        public static let fieldRanges: [String: ClosedRange<Int64>] = [
+            "amount": Money.nonNegativeRange,
+        ]
         public var customerId: String
         public var externalId: String
         public var amount: Money
@@ -62,7 +65,10 @@ public enum OrdersRefund: RPCMethod {
     public static let isMutating = true
     public static let errors: [RapportError.Reason] = [.notFound, .notAllowed]
 
-    public struct Params: Codable, Sendable, Hashable {
+    public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        public static let fieldRanges: [String: ClosedRange<Int64>] = [
+            "amount": Money.positiveRange,
+        ]
         public var orderId: String
         public var amount: Money?
         public var reason: String?
@@ -112,7 +118,10 @@ public enum InteractionsLog: RPCMethod {
     public static let errors: [RapportError.Reason] = [.notFound, .notAllowed]
     public typealias Result = Interaction
 
-    public struct Params: Codable, Sendable, Hashable {
+    public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        public static let fieldRanges: [String: ClosedRange<Int64>] = [
+            "cost": Money.nonNegativeRange,
+        ]
         public var customerId: String
         public var channel: Interaction.Channel
         public var direction: Interaction.Direction

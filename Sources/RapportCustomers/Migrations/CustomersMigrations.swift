@@ -142,5 +142,10 @@ enum CustomersMigrations {
                 CREATE INDEX order_by_customer ON "order"(customer_id, at, amount, refunded);
                 """)
         }
+        // Before range checks, two huge orders could overflow a customer's total into a float
+        // that every later read of the customer failed on.
+        plan.register("customers.v3") { db in
+            try db.repairFloatsInIntegerColumns(of: ["customer", "order", "order_item", "refund", "interaction", "cart", "cart_event"])
+        }
     }
 }

@@ -13,9 +13,9 @@ enum CustomerRow {
 
     /// Decodes a row selected with ``columns``.
     static func customer(_ row: some ColumnReading) throws -> Customer {
-        let orderCount = row.int64(13)
-        let totalSpent = row.int64(14)
-        return Customer(
+        let orderCount = try row.int64(13)
+        let totalSpent = try row.int64(14)
+        return try Customer(
             id: row.text(0),
             externalId: row.optionalText(1),
             name: row.optionalText(2),
@@ -103,7 +103,7 @@ enum CustomerRow {
     static func requireActiveOrderCount(_ id: String, in db: Database, field: String) throws -> Int64 {
         let statement = try db.cachedStatement(sql: "SELECT order_count, merged_into, erased_at FROM customer WHERE id = ?")
         guard let (orderCount, mergedInto, erasedAt) = try statement.fetchFirst(id, read: {
-            ($0.int64(0), $0.optionalText(1), $0.optionalInt64(2))
+            (try $0.int64(0), $0.optionalText(1), try $0.optionalInt64(2))
         }) else {
             throw RapportError.notFound("customer", id, field: field)
         }

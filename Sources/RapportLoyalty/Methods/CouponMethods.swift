@@ -11,6 +11,12 @@ public enum OffersCreate: RPCMethod {
     public typealias Result = Offer
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        public static let fieldRanges: [String: ClosedRange<Int64>] = [
+            "value": Points.positiveRange,
+            "validDays": CountRange.positiveDays,
+            "perCustomerLimit": CountRange.quantity,
+            "minOrderAmount": Money.nonNegativeRange,
+        ]
         public var name: String
         public var kind: Offer.Kind
         public var value: Int64?

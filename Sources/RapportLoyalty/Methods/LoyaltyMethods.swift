@@ -17,6 +17,13 @@ public enum LoyaltyConfigure: RPCMethod {
     public typealias Result = LoyaltyProgram
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        public static let fieldRanges: [String: ClosedRange<Int64>] = [
+            "pendingDays": CountRange.days,
+            "expiryDays": LoyaltyProgram.expiryDaysRange,
+            "minRedeem": Points.positiveRange,
+            "maxRedeemShare": CountRange.percent,
+            "pointValue": Money.positiveRange,
+        ]
         public var earnRate: LoyaltyProgram.EarnRate?
         public var rounding: LoyaltyProgram.Rounding?
         public var pendingDays: Int64?
@@ -66,6 +73,9 @@ public enum LoyaltyBalance: RPCMethod {
     public typealias Result = PointsBalance
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        public static let fieldRanges: [String: ClosedRange<Int64>] = [
+            "expiringWithinDays": CountRange.days,
+        ]
         public var customerId: String
         public var expiringWithinDays: Int64?
         public var at: Timestamp?
@@ -121,8 +131,11 @@ public enum LoyaltyEarn: RPCMethod {
 }
 
 /// The params of a manual change of points: `loyalty.earn` (1 to 100,000,000) and `loyalty.adjust`
-/// (either sign).
+/// (either sign, not 0).
 public struct PointsChange: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// The most points one manual change moves.
+    public static let pointsRange: ClosedRange<Int64> = -100_000_000...100_000_000
+    public static let fieldRanges = ["points": pointsRange]
     public var customerId: String
     public var points: Int64
     public var reason: String
@@ -176,6 +189,9 @@ public enum LoyaltyRedeem: RPCMethod {
     public static let errors: [RapportError.Reason] = [.notFound, .insufficientPoints, .notAllowed, .conflict]
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        public static let fieldRanges: [String: ClosedRange<Int64>] = [
+            "points": Points.positiveRange,
+        ]
         public var customerId: String
         public var points: Int64
         public var orderId: String?
@@ -226,6 +242,9 @@ public enum LoyaltyQuote: RPCMethod {
     public static let errors: [RapportError.Reason] = [.notFound]
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        public static let fieldRanges: [String: ClosedRange<Int64>] = [
+            "orderAmount": Money.nonNegativeRange,
+        ]
         public var customerId: String
         public var orderAmount: Money
         public var at: Timestamp?

@@ -128,5 +128,12 @@ enum LoyaltyMigrations {
                 CREATE INDEX loyalty_lot_by_customer ON loyalty_lot(customer_id, expires_at, available_at, remaining) WHERE remaining > 0;
                 """)
         }
+        // Before range checks, huge credits could overflow an account's sums into floats.
+        plan.register("loyalty.v3") { db in
+            try db.repairFloatsInIntegerColumns(of: [
+                "loyalty_account", "loyalty_entry", "loyalty_lot", "loyalty_tier_change", "loyalty_reward_grant", "loyalty_referral",
+                "loyalty_offer", "loyalty_coupon",
+            ])
+        }
     }
 }

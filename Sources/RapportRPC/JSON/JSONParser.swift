@@ -53,8 +53,8 @@ extension JSONParseError: CustomStringConvertible {
 /// RFC does not allow: trailing commas, comments, single quotes, leading zeros, `+1`, `.5`,
 /// `1.`, `NaN`, unescaped control characters, invalid escapes, unpaired UTF-16 surrogates in
 /// `\u` escapes, invalid UTF-8 anywhere, and numbers too large for a `Double`. Numbers written
-/// without a fraction or exponent that fit in 64 bits become ``JSONValue/int(_:)``, all others
-/// ``JSONValue/double(_:)``. Repeated object keys are kept, in order, for the caller to judge.
+/// without a fraction or exponent become ``JSONValue/int(_:)`` when they fit in 64 bits and
+/// ``JSONValue/bigInteger(_:)`` (their text) when they do not; all others ``JSONValue/double(_:)``. Repeated object keys are kept, in order, for the caller to judge.
 ///
 /// Nesting is tracked on an explicit stack, so no input can exhaust the call stack whatever
 /// ``JSONLimits/maxDepth`` says.
@@ -551,6 +551,14 @@ private struct Scanner {
             if isNegative, significand <= UInt64(Int64.max) + 1 {
                 return .int(Int64(truncatingIfNeeded: 0 &- significand))
             }
+        }
+        if isInteger {
+            // Kept as written, within the range a double holds (as every other number).
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            guard let double = Double(text), double.isFinite else {
+                throw .syntax(offset: start, message: "number is too large for a 64-bit float")
+            }
+            return .bigInteger(text)
         }
         // Exact when the significand and the power of ten are both exact doubles (Clinger's fast path).
         if !significandOverflows, significand <= 1 << 53, -22...22 ~= exponent {

@@ -44,6 +44,15 @@ extension JSONSchemaEnum {
 public protocol JSONSchemaDocumented {
     /// A description for each field, by coding key.
     static var fieldDescriptions: [String: String] { get }
+    /// The range of each integer field that has a narrower one than every integer's
+    /// (±``JSONValueDecoder/maximumInteger``), by coding key: ``JSONValueDecoder`` refuses a
+    /// value outside it, naming the field, and the schema states it as `minimum` and `maximum`.
+    static var fieldRanges: [String: ClosedRange<Int64>] { get }
+}
+
+extension JSONSchemaDocumented {
+    public static var fieldDescriptions: [String: String] { [:] }
+    public static var fieldRanges: [String: ClosedRange<Int64>] { [:] }
 }
 
 extension JSONValue: JSONSchemaDescribing {
@@ -113,6 +122,7 @@ private final class ShapeNode {
     /// Whether the object accepts any key (its container's `allKeys` was read).
     var isOpen = false
     var descriptions: [String: String] = [:]
+    var ranges: [String: ClosedRange<Int64>] = [:]
     var isArray = false
     var items: ShapeNode?
     var isNullable = false
@@ -135,6 +145,11 @@ private final class ShapeNode {
                 var member = property.node.schema
                 if let description = descriptions[property.key], case .object(var object) = member {
                     object.set(key: "description", value: .string(description))
+                    member = .object(object)
+                }
+                if let range = ranges[property.key], case .object(var object) = member {
+                    object.set(key: "minimum", value: .int(range.lowerBound))
+                    object.set(key: "maximum", value: .int(range.upperBound))
                     member = .object(object)
                 }
                 members.append(key: property.key, value: member)
@@ -224,6 +239,7 @@ private final class SchemaProbe {
         let value = try T(from: ProbeDecoder(node: node, probe: self, isExhausted: false))
         if let documented = T.self as? any JSONSchemaDocumented.Type {
             node.descriptions = documented.fieldDescriptions
+            node.ranges = documented.fieldRanges
         }
         return value
     }

@@ -1,8 +1,9 @@
 /// A JSON document held in memory, exactly as it was read or will be written.
 ///
 /// Numbers keep the distinction JSON-RPC clients care about: a number written without a
-/// fraction or exponent that fits in 64 bits is an ``int(_:)``, any other number is a
-/// ``double(_:)``. Objects are ``JSONObject`` values, which keep their members in order, so
+/// fraction or exponent that fits in 64 bits is an ``int(_:)``, one that does not is a
+/// ``bigInteger(_:)`` kept as written (so that a request id such as `9223372036854775808` is
+/// echoed exactly), and any other number is a ``double(_:)``. Objects are ``JSONObject`` values, which keep their members in order, so
 /// what a method encodes is what the client reads, key by key.
 ///
 /// ```swift
@@ -17,6 +18,8 @@ public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int64)
+    /// An integer too large for 64 bits, as its decimal text (`-` and digits only).
+    case bigInteger(String)
     case double(Double)
     case string(String)
     case array([JSONValue])
@@ -60,6 +63,7 @@ extension JSONValue {
     public var doubleValue: Double? {
         switch self {
         case .int(let value): Double(value)
+        case .bigInteger(let text): Double(text)
         case .double(let value): value
         default: nil
         }
@@ -89,7 +93,7 @@ extension JSONValue {
         switch self {
         case .null: "null"
         case .bool: "boolean"
-        case .int: "integer"
+        case .int, .bigInteger: "integer"
         case .double: "number"
         case .string: "string"
         case .array: "array"
@@ -190,6 +194,9 @@ extension JSONValue: Codable {
         case .double(let value):
             var single = encoder.singleValueContainer()
             try single.encode(value)
+        case .bigInteger(let text):
+            var single = encoder.singleValueContainer()
+            try single.encode(Double(text) ?? .nan)
         case .string(let value):
             var single = encoder.singleValueContainer()
             try single.encode(value)

@@ -58,7 +58,10 @@ extension ParamsDecodingError: CustomStringConvertible {
 /// - a value of the wrong JSON type, `null` for a non-optional field included, is a
 ///   ``ParamsDecodingError/Kind/typeMismatch`` ("expected integer, got string");
 /// - an integer field accepts an integral number written with a fraction (`100.0`, as
-///   spreadsheets send), but not `1.5`, and not a value outside the integer type's range;
+///   spreadsheets send), but not `1.5`, and not a value outside the integer type's range,
+///   outside ±``maximumInteger``, or outside the field's own range when its type is
+///   ``JSONSchemaDocumented`` and names one in `fieldRanges`;
+/// - a string holding U+0000 is an ``ParamsDecodingError/Kind/invalidValue``;
 /// - a member repeated in one object is a ``ParamsDecodingError/Kind/duplicateField``;
 /// - an error thrown by a type's own `init(from:)` becomes an
 ///   ``ParamsDecodingError/Kind/invalidValue`` at the path where it was thrown.
@@ -70,6 +73,12 @@ extension ParamsDecodingError: CustomStringConvertible {
 /// // throws ParamsDecodingError(kind: .unknownField, field: "colour", …)
 /// ```
 public struct JSONValueDecoder: Sendable {
+    /// The largest magnitude of any integer the decoder accepts, 2^53 − 1: every JSON reader
+    /// holds such integers exactly, and sums and products of a few of them cannot overflow 64
+    /// bits. Fields with a narrower range say so in their type's
+    /// ``JSONSchemaDocumented/fieldRanges``.
+    public static let maximumInteger: Int64 = (1 << 53) - 1
+
     /// Creates a decoder.
     public init() {}
 
@@ -277,8 +286,9 @@ private final class DecodingSession {
             return object as! T
         }
         let path = codingPath()
+        let ranges = (T.self as? any JSONSchemaDocumented.Type)?.fieldRanges ?? [:]
         do {
-            return try T(from: ValueDecoder(value: value, codingPath: path, session: self))
+            return try T(from: ValueDecoder(value: value, codingPath: path, session: self, ranges: ranges))
         } catch let error as DecodingError {
             // A string enumeration names its cases rather than saying the raw value is invalid.
             if case .dataCorrupted(let context) = error, context.codingPath.count == path.count,
@@ -305,8 +315,13 @@ private final class DecodingSession {
         return bool
     }
 
+    /// A string without U+0000, which SQLite's text functions and full-text queries would cut
+    /// short or refuse.
     static func string(_ value: JSONValue, at codingPath: @autoclosure () -> [any CodingKey]) throws -> String {
         guard case .string(let string) = value else { throw mismatch("string", String.self, value, at: codingPath()) }
+        guard !string.utf8.contains(0) else {
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: codingPath(), debugDescription: "strings may not contain U+0000"))
+        }
         return string
     }
 
@@ -314,6 +329,7 @@ private final class DecodingSession {
         switch value {
         case .double(let double): return double
         case .int(let int): return Double(int)
+        case .bigInteger(let text): return Double(text) ?? .infinity
         default: throw mismatch("number", Double.self, value, at: codingPath())
         }
     }
@@ -328,15 +344,18 @@ private final class DecodingSession {
         return float
     }
 
-    /// An integer, also from a number written with a zero fraction such as `100.0`.
+    /// An integer within ±``JSONValueDecoder/maximumInteger``, also from a number written with
+    /// a zero fraction such as `100.0`.
     static func integer<I: FixedWidthInteger>(_ type: I.Type, _ value: JSONValue, at codingPath: @autoclosure () -> [any CodingKey]) throws -> I {
         switch value {
         case .int(let int):
-            if let exact = I(exactly: int) { return exact }
+            if int.magnitude <= JSONValueDecoder.maximumInteger, let exact = I(exactly: int) { return exact }
             throw outOfRange(I.self, "\(int)", at: codingPath())
         case .double(let double) where isIntegral(double):
-            if let exact: I = exactInteger(double) { return exact }
+            if double.magnitude <= Double(JSONValueDecoder.maximumInteger), let exact: I = exactInteger(double) { return exact }
             throw outOfRange(I.self, "\(double)", at: codingPath())
+        case .bigInteger(let text):
+            throw outOfRange(I.self, text, at: codingPath())
         case .double(let double):
             throw DecodingError.typeMismatch(
                 I.self, DecodingError.Context(codingPath: codingPath(), debugDescription: "expected integer, got \(double)"))
@@ -371,8 +390,29 @@ private final class DecodingSession {
     }
 
     private static func outOfRange<I: FixedWidthInteger>(_ type: I.Type, _ text: String, at codingPath: [any CodingKey]) -> DecodingError {
-        .dataCorrupted(DecodingError.Context(
-            codingPath: codingPath, debugDescription: "expected an integer from \(I.min) to \(I.max), got \(text)"))
+        let limit = JSONValueDecoder.maximumInteger
+        let low = I.min == 0 ? "0" : I.bitWidth >= 64 ? "-\(limit)" : "\(I.min)"
+        let high = I.bitWidth >= 64 ? "\(limit)" : "\(I.max)"
+        return .dataCorrupted(DecodingError.Context(
+            codingPath: codingPath, debugDescription: "expected an integer from \(low) to \(high), got \(text)"))
+    }
+
+    /// Refuses an integer `value` outside the `range` its field declares; other values pass
+    /// on to their type, which judges them.
+    static func check(_ value: JSONValue, in range: ClosedRange<Int64>, at codingPath: @autoclosure () -> [any CodingKey]) throws {
+        let inRange: Bool
+        switch value {
+        case .int(let int): inRange = range.contains(int)
+        case .bigInteger: inRange = false
+        case .double(let double) where isIntegral(double):
+            inRange = double >= Double(range.lowerBound) && double <= Double(range.upperBound)
+        default: return
+        }
+        guard inRange else {
+            let text = value.jsonString
+            throw DecodingError.dataCorrupted(DecodingError.Context(
+                codingPath: codingPath(), debugDescription: "expected an integer from \(range.lowerBound) to \(range.upperBound), got \(text)"))
+        }
     }
 }
 
@@ -383,6 +423,8 @@ private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
     let value: JSONValue
     let codingPath: [any CodingKey]
     let session: DecodingSession
+    /// The ranges of the integer fields of the type being decoded, by key.
+    var ranges: [String: ClosedRange<Int64>] = [:]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -390,7 +432,7 @@ private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
             throw DecodingSession.mismatch("object", [String: JSONValue].self, value, at: codingPath)
         }
         let usage = try session.open(object, at: codingPath)
-        return KeyedDecodingContainer(KeyedContainer<Key>(usage: usage, codingPath: codingPath, session: session))
+        return KeyedDecodingContainer(KeyedContainer<Key>(usage: usage, codingPath: codingPath, session: session, ranges: ranges))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -428,6 +470,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let usage: DecodingSession.KeyUsage
     let codingPath: [any CodingKey]
     let session: DecodingSession
+    let ranges: [String: ClosedRange<Int64>]
 
     /// Every key of the object, which therefore all count as asked for (this is how
     /// dictionaries read).
@@ -442,6 +485,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         guard let value = usage.ask(key.stringValue) else {
             throw DecodingError.keyNotFound(key, DecodingError.Context(codingPath: codingPath, debugDescription: "missing field"))
         }
+        if !ranges.isEmpty, let range = ranges[key.stringValue] { try DecodingSession.check(value, in: range, at: path(key)) }
         return value
     }
 
@@ -475,6 +519,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             if let optional = T.self as? any AbsentOptional.Type { return optional.absent as! T }
             throw DecodingError.keyNotFound(key, DecodingError.Context(codingPath: codingPath, debugDescription: "missing field"))
         }
+        if !ranges.isEmpty, let range = ranges[key.stringValue] { try DecodingSession.check(value, in: range, at: path(key)) }
         return try session.decode(type, from: value, at: path(key))
     }
 

@@ -122,6 +122,8 @@ private struct JSONOutput: ~Copyable {
             writeInteger(int)
         case .double(let double):
             writeDouble(double)
+        case .bigInteger(let text):
+            for byte in text.utf8 { append(byte) }
         case .string(let string):
             writeString(string)
         case .array(let elements):
