@@ -1,4 +1,4 @@
-import RapportCore
+public import RapportCore
 import Synchronization
 
 /// Turns request lines into response lines: the whole of JSON-RPC 2.0, independent of any transport.
@@ -97,8 +97,13 @@ public final class Dispatcher: Sendable {
 
     /// The reply line a transport sends when a limit it enforces (line length, connections) is hit.
     public func limitReply(_ limit: String, max: Int, _ message: String) -> [UInt8] {
+        refusalReply(.limitExceeded(limit, max: max, message))
+    }
+
+    /// The reply line a transport sends when it refuses a line or a connection itself.
+    public func refusalReply(_ error: RapportError) -> [UInt8] {
         counters.countRequest()
-        return Self.finishLine(errorResponse(id: .null, error: .limitExceeded(limit, max: max, message)))
+        return Self.finishLine(errorResponse(id: .null, error: error))
     }
 
     // MARK: - Batches

@@ -17,6 +17,15 @@ public struct ProtocolLimits: Sendable, Hashable {
     /// Most requests of one connection being worked on at once; past it the server stops reading
     /// that connection until replies drain (backpressure), rather than buffering without bound.
     public var maxInFlightPerConnection: Int
+    /// Most bytes of replies waiting to be written to one connection; past it the server stops
+    /// reading that connection until the client has read half of them (backpressure).
+    public var maxUnwrittenBytesPerConnection: Int
+    /// Most socket connections of one client process (by its pid) at once, so that no one client
+    /// can take every connection.
+    public var maxConnectionsPerPeer: Int
+    /// Seconds a socket connection may stay quiet (nothing read from it, nothing in flight)
+    /// before the server closes it; 0 never closes.
+    public var idleTimeoutSeconds: Int
 
     /// The defaults of DESIGN §4.
     public static let `default` = ProtocolLimits(
@@ -25,13 +34,19 @@ public struct ProtocolLimits: Sendable, Hashable {
         maxDepth: 64,
         maxStringBytes: 64 << 10,
         maxConnections: 1024,
-        maxInFlightPerConnection: 256
+        maxInFlightPerConnection: 256,
+        maxUnwrittenBytesPerConnection: 4 << 20,
+        maxConnectionsPerPeer: 256,
+        idleTimeoutSeconds: 300
     )
 
     /// Creates limits.
     public init(
         maxLineBytes: Int, maxBatchSize: Int, maxDepth: Int, maxStringBytes: Int,
-        maxConnections: Int, maxInFlightPerConnection: Int
+        maxConnections: Int, maxInFlightPerConnection: Int,
+        maxUnwrittenBytesPerConnection: Int = ProtocolLimits.default.maxUnwrittenBytesPerConnection,
+        maxConnectionsPerPeer: Int = ProtocolLimits.default.maxConnectionsPerPeer,
+        idleTimeoutSeconds: Int = ProtocolLimits.default.idleTimeoutSeconds
     ) {
         self.maxLineBytes = maxLineBytes
         self.maxBatchSize = maxBatchSize
@@ -39,6 +54,9 @@ public struct ProtocolLimits: Sendable, Hashable {
         self.maxStringBytes = maxStringBytes
         self.maxConnections = maxConnections
         self.maxInFlightPerConnection = maxInFlightPerConnection
+        self.maxUnwrittenBytesPerConnection = maxUnwrittenBytesPerConnection
+        self.maxConnectionsPerPeer = maxConnectionsPerPeer
+        self.idleTimeoutSeconds = idleTimeoutSeconds
     }
 
     /// Each limit with its wire name (as reported in `data.limit`), value and meaning, for protocol.md.
@@ -50,6 +68,11 @@ public struct ProtocolLimits: Sendable, Hashable {
             ("maxStringBytes", maxStringBytes, "longest string or object key in UTF-8 bytes"),
             ("maxConnections", maxConnections, "most socket connections at once"),
             ("maxInFlightPerConnection", maxInFlightPerConnection, "requests of one connection worked on at once before the server stops reading it"),
+            ("maxUnwrittenBytesPerConnection", maxUnwrittenBytesPerConnection,
+             "bytes of replies waiting for a client that does not read them before the server stops reading it (resumes at half)"),
+            ("maxConnectionsPerPeer", maxConnectionsPerPeer, "socket connections of one client process (pid) at once"),
+            ("idleTimeoutSeconds", idleTimeoutSeconds,
+             "seconds a socket connection may stay quiet (nothing sent, nothing in flight) before it is closed; 0: never. A quiet subscriber sends `server.ping` to stay"),
         ]
     }
 }

@@ -9,10 +9,13 @@ import RapportRPC
 /// storage answer later on the event loop, through the ``ReplySequencer``; the replies that come
 /// back together (a read batch finishes many at once) are flushed together, by one task queued
 /// behind them, rather than one write each. When a connection has
-/// `maxInFlightPerConnection` requests unanswered, the handler stops reading it (and stops
-/// framing what it already read) until replies drain: backpressure, not unbounded buffering.
-/// When the client closes its write side, or the server shuts down, the handler answers what it
-/// has read and then closes.
+/// `maxInFlightPerConnection` requests unanswered, or more than
+/// `maxUnwrittenBytesPerConnection` of replies its client has not read (the channel is not
+/// writable past that high-water mark), the handler stops reading it and stops framing what
+/// it already read, until replies drain below the low mark: backpressure, not unbounded
+/// buffering. A connection quiet for `idleTimeoutSeconds` with nothing in flight is closed
+/// (`IdleStateHandler` tells). When the client closes its write side, or the server shuts
+/// down, the handler answers what it has read and then closes.
 final class ConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -23,44 +26,44 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     private let dispatcher: Dispatcher
     private let maxInFlight: Int
+    private let maxUnwritten: Int
     private var framer: LineFramer
     private var received: ByteBuffer
     private var sequencer = ReplySequencer()
     private var output = ByteBuffer()
-    private var session = Session(peer: .unixSocket(uid: .max, pid: -1))
+    private let peer: PeerCredentials
+    private var session: Session
     private var context: ChannelHandlerContext?
     private var isReadDeferred = false
     private var isInputClosed = false
     private var isFlushScheduled = false
+    private var isClosing = false
 
-    init(dispatcher: Dispatcher) {
+    init(dispatcher: Dispatcher, peer: PeerCredentials) {
+        self.peer = peer
+        self.session = Session(peer: .unixSocket(uid: peer.uid, pid: peer.pid))
         self.dispatcher = dispatcher
         self.maxInFlight = dispatcher.limits.maxInFlightPerConnection
+        self.maxUnwritten = dispatcher.limits.maxUnwrittenBytesPerConnection
         self.framer = LineFramer(maxLineBytes: dispatcher.limits.maxLineBytes)
         self.received = ByteBuffer()
     }
 
+    /// Added by the ``AdmissionHandler`` once the connection is up and admitted.
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        let channel = context.channel
+        // An event for a subscriber that does not read is dropped rather than queued without
+        // bound; `seq` shows the subscriber the gap.
+        let deliver: @Sendable ([UInt8]) -> Void = { line in
+            guard channel.isWritable else { return }
+            channel.writeAndFlush(ByteBuffer(bytes: line), promise: nil)
+        }
+        session = Session(peer: .unixSocket(uid: peer.uid, pid: peer.pid), deliver: deliver)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        let channel = context.channel
-        let deliver: @Sendable ([UInt8]) -> Void = { line in
-            channel.writeAndFlush(ByteBuffer(bytes: line), promise: nil)
-        }
-        session = Session(peer: .unixSocket(uid: .max, pid: -1), deliver: deliver)
-        if let credentials = PeerCredentials.of(channel) {
-            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-            credentials.whenSuccess { peer in
-                handler.value.session = Session(peer: .unixSocket(uid: peer.uid, pid: peer.pid), deliver: deliver)
-            }
-        }
-        context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -85,17 +88,27 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func read(context: ChannelHandlerContext) {
         if isInputClosed { return }
-        if sequencer.outstanding >= maxInFlight {
-            isReadDeferred = true
-        } else {
+        if canTakeMore {
             context.read()
+        } else {
+            isReadDeferred = true
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { resume() }
+        context.fireChannelWritabilityChanged()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case ChannelEvent.inputClosed as ChannelEvent, is Drain:
             break
+        case IdleStateHandler.IdleStateEvent.read:
+            // Quiet for the idle timeout: close unless a request is still being worked on (its
+            // reply will come, and the next quiet period is judged again).
+            if sequencer.outstanding == 0 { context.close(promise: nil) }
+            return
         default:
             context.fireUserInboundEventTriggered(event)
             return
@@ -112,8 +125,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     // MARK: - Requests
 
+    /// Whether the connection may take another request: few enough in flight, and its client
+    /// reading its replies.
+    private var canTakeMore: Bool {
+        sequencer.outstanding < maxInFlight && output.readableBytes < maxUnwritten && context?.channel.isWritable == true
+    }
+
     private func frameAndDispatch() {
-        while sequencer.outstanding < maxInFlight {
+        while canTakeMore {
             if let frame = framer.next(from: &received) {
                 dispatch(frame)
             } else if isInputClosed, let last = framer.finish(&received) {
@@ -151,14 +170,20 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func complete(_ ticket: Int, with reply: [UInt8]?) {
         let wasFull = sequencer.outstanding >= maxInFlight
         sequencer.fulfil(ticket, with: reply) { output.writeBytes($0) }
-        if wasFull, sequencer.outstanding < maxInFlight {
-            frameAndDispatch()
-            if isReadDeferred, sequencer.outstanding < maxInFlight {
-                isReadDeferred = false
-                context?.read()
-            }
-        }
+        if wasFull { resume() }
         scheduleFlush()
+        closeIfDone()
+    }
+
+    /// Takes up framing and reading again once the connection may take more requests.
+    private func resume() {
+        guard canTakeMore else { return }
+        frameAndDispatch()
+        flush()
+        if isReadDeferred, canTakeMore {
+            isReadDeferred = false
+            context?.read()
+        }
         closeIfDone()
     }
 
@@ -179,10 +204,17 @@ final class ConnectionHandler: ChannelDuplexHandler {
         output = context.channel.allocator.buffer(capacity: 1024)
     }
 
+    /// Closes once the input ended and every reply is out; closing earlier would drop the
+    /// replies still waiting for a slow reader.
     private func closeIfDone() {
-        guard isInputClosed, sequencer.outstanding == 0, received.readableBytes == 0, let context else { return }
+        guard isInputClosed, !isClosing, sequencer.outstanding == 0, received.readableBytes == 0, let context else { return }
+        isClosing = true
         flush()
-        context.close(promise: nil)
+        // An empty write completes after every write before it.
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+            channel.close(promise: nil)
+        }
     }
 }
 

@@ -43,11 +43,19 @@ struct LimitOptions: ParsableArguments {
     var maxConnections = ProtocolLimits.default.maxConnections
     @Option(help: ArgumentHelp("Requests of one connection worked on at once before the server stops reading it.", valueName: "count"))
     var maxInFlightPerConnection = ProtocolLimits.default.maxInFlightPerConnection
+    @Option(help: ArgumentHelp("Bytes of unread replies to one connection before the server stops reading it.", valueName: "bytes"))
+    var maxUnwrittenBytesPerConnection = ProtocolLimits.default.maxUnwrittenBytesPerConnection
+    @Option(help: ArgumentHelp("Socket connections of one client process at once.", valueName: "count"))
+    var maxConnectionsPerPeer = ProtocolLimits.default.maxConnectionsPerPeer
+    @Option(help: ArgumentHelp("Seconds a quiet socket connection stays open; 0: forever.", valueName: "seconds"))
+    var idleTimeoutSeconds = ProtocolLimits.default.idleTimeoutSeconds
 
     var limits: ProtocolLimits {
         ProtocolLimits(
             maxLineBytes: maxLineBytes, maxBatchSize: maxBatchSize, maxDepth: maxDepth, maxStringBytes: maxStringBytes,
-            maxConnections: maxConnections, maxInFlightPerConnection: maxInFlightPerConnection)
+            maxConnections: maxConnections, maxInFlightPerConnection: maxInFlightPerConnection,
+            maxUnwrittenBytesPerConnection: maxUnwrittenBytesPerConnection, maxConnectionsPerPeer: maxConnectionsPerPeer,
+            idleTimeoutSeconds: idleTimeoutSeconds)
     }
 
     func validate() throws {
@@ -55,8 +63,10 @@ struct LimitOptions: ParsableArguments {
             ("--max-line-bytes", maxLineBytes), ("--max-batch-size", maxBatchSize), ("--max-depth", maxDepth),
             ("--max-string-bytes", maxStringBytes), ("--max-connections", maxConnections),
             ("--max-in-flight-per-connection", maxInFlightPerConnection),
+            ("--max-unwritten-bytes-per-connection", maxUnwrittenBytesPerConnection), ("--max-connections-per-peer", maxConnectionsPerPeer),
         ] where value < 1 {
             throw ValidationError("\(name) must be at least 1")
         }
+        guard idleTimeoutSeconds >= 0 else { throw ValidationError("--idle-timeout-seconds must be 0 or more") }
     }
 }

@@ -21,8 +21,10 @@ extension RapportCommand {
                 after answering everything it read:
                   printf '%s\\n' '{"jsonrpc":"2.0","id":1,"method":"server.ping"}' | rapport serve
 
-                With --socket, many clients connect at once; the socket is private to this user (mode 0600). \
-                SIGINT or SIGTERM stop accepting, finish in-flight requests and remove the socket.
+                With --socket, many clients connect at once; the socket is private to this user (mode 0600) \
+                unless --allow-uid names other users who may connect. SIGINT or SIGTERM stop accepting, finish \
+                in-flight requests and remove the socket. The database and its backups are created private \
+                to this user (mode 0600).
                 """
         )
 
@@ -33,6 +35,13 @@ extension RapportCommand {
 
         @Flag(help: "Refuse every mutating method (read_only); the database is opened read-only.")
         var readOnly = false
+
+        @Option(name: .customLong("allow-uid"), help: ArgumentHelp(
+            "Let this user id connect to the socket too (checked with SO_PEERCRED); repeat for more.", valueName: "uid"))
+        var allowedUIDs: [UInt32] = []
+
+        @Option(help: ArgumentHelp("The only directory server.backup writes to (default: backups/ beside the database).", valueName: "path"))
+        var backupDir: String?
 
         @Option(help: ArgumentHelp("full: an acknowledged write survives power loss. normal: faster, may lose the last writes on power loss.", valueName: "mode"))
         var durability: Durability = .full
@@ -48,14 +57,15 @@ extension RapportCommand {
                 databasePath: database.db,
                 storeOptions: StoreOptions(durability: durability, readOnly: readOnly),
                 limits: limitOptions.limits,
-                logger: logger
+                logger: logger,
+                backupDirectory: backupDir
             ))
             defer { engine.close() }
 
             let service: any Service
             let terminationBehavior: ServiceGroupConfiguration.ServiceConfiguration.TerminationBehavior
             if let socket {
-                service = SocketServer(engine: engine, path: socket, logger: logger)
+                service = SocketServer(engine: engine, path: socket, allowedUIDs: Set(allowedUIDs), logger: logger)
                 terminationBehavior = .cancelGroup
             } else {
                 if isatty(STDIN_FILENO) == 1 {

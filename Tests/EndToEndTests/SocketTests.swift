@@ -263,17 +263,8 @@ import Glibc
     func pythonStandardLibraryClient(script name: String) throws {
         let directory = try TemporaryDirectory()
         let (server, socket) = try Self.start(directory)
-        let script = RapportProcess.packageRoot.appendingPathComponent("Tests/EndToEndTests/Python/\(name)")
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", script.path, socket]
-        let output = Pipe()
-        python.standardOutput = output
-        python.standardError = output
-        try python.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        python.waitUntilExit()
-        #expect(python.terminationStatus == 0, "\(text)")
+        let (status, text) = try PythonScript.run(name, [socket])
+        #expect(status == 0, "\(text)")
         #expect(text.contains("ok"))
         server.signal(SIGTERM)
         #expect(server.waitForExit() == 0, "\(server.standardError)")
