@@ -66,6 +66,7 @@ public final class Store: Sendable {
     /// stays: slower, not wrong.
     private static let configureSQLiteOnce: Void = {
         _ = rapport_sqlite_disable_memory_statistics()
+        _ = rapport_sqlite_enable_uri_filenames()
     }()
 
     /// Opens (creating if needed) the database at `path` and applies every pending migration.
@@ -104,7 +105,16 @@ public final class Store: Sendable {
             // 33-34 us of CPU per request with 64 MiB, 28-30 us with 256 MiB.)
             try db.execute(sql: "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144; PRAGMA mmap_size = 2147483648")
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError where options.readOnly && Self.isUnwritableDisk(error) {
+            // A WAL database needs its shared-memory file, which a full or read-only disk may not
+            // let SQLite create. Nobody has the file open then (the file would exist), so a
+            // read-only server reads it as it is, without locks.
+            logger.warning("the disk cannot take the database's shared-memory file; serving it as an unchanging file",
+                           metadata: ["database": "\(path)", "error": "\(error.resultCode)"])
+            pool = try DatabasePool(path: Self.immutableURI(path), configuration: configuration)
+        }
 
         let migrator = migrations.migrator
         if options.readOnly {
@@ -137,6 +147,24 @@ public final class Store: Sendable {
         let applied = try pool.read { try migrator.appliedIdentifiers($0) }
         appliedMigrations = migrations.identifiers.filter(applied.contains)
         readers = ReadBatcher(pool: pool, clock: clock, threads: max(1, options.readerThreads))
+    }
+
+    /// Whether opening failed because the disk takes no new file or byte.
+    private static func isUnwritableDisk(_ error: DatabaseError) -> Bool {
+        [.SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_FULL, .SQLITE_READONLY].contains(error.resultCode.primaryResultCode)
+    }
+
+    /// `path` as an SQLite URI that opens it read-only without locks or a shared-memory file.
+    private static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var escaped = ""
+        for character in absolute.unicodeScalars {
+            switch character {
+            case "%", "?", "#": escaped += "%" + String(character.value, radix: 16, uppercase: true)
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return "file:" + escaped + "?immutable=1"
     }
 
     /// The identifiers of the migrations applied to the file when it opened, in order.

@@ -9,4 +9,8 @@
 /// (before the first connection opens) and returns `SQLITE_MISUSE` after.
 int rapport_sqlite_disable_memory_statistics(void);
 
+/// Lets filenames of the form `file:…?…` carry URI parameters (such as `immutable=1`) for the
+/// whole process; GRDB does not pass `SQLITE_OPEN_URI`. The same timing rule applies.
+int rapport_sqlite_enable_uri_filenames(void);
+
 #endif
