@@ -57,6 +57,10 @@ struct EngineModule: RapportModule {
             EventSubscriptions.unsubscribe(params.topics, session: context.session, stream: store.events)
         }
         registrar.read(StoreSettings.self) { _, context in try SettingsTable.load(context.db) }
+        registrar.read(AuditList.self) { params, context in
+            let filter = AuditLog.Filter(from: params.from, to: params.to, actor: params.actor, method: params.method, targetId: params.targetId)
+            return try AuditLog.list(filter, limit: Pagination.limit(params.limit), cursor: params.cursor, in: context.db)
+        }
         registrar.write(StoreConfigure.self) { params, context in try SettingsTable.configure(params, in: context) }
     }
 

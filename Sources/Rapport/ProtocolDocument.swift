@@ -37,8 +37,10 @@ struct ProtocolDocument {
         - A last line without `\\n` at end of input is still executed and answered.
         - Empty lines are ignored.
         - Server-to-client notifications (`"method":"event"`, see [Events](#events)) may appear between response lines.
-        - `id` may be a string, a number or null and is echoed as received (an integer too large for 64 bits \
-        digit for digit); when a line cannot be parsed, or its `id` cannot be read, the error response carries `"id": null`.
+        - `id` may be a string, a number or null and is echoed back: a string or an integer exactly as written \
+        (one too large for 64 bits digit for digit), a number with a fraction or exponent as the same number \
+        (`1e3` comes back as `1000.0`); when a line cannot be parsed, or its `id` cannot be read, the error \
+        response carries `"id": null`.
         - A connection's requests take effect in the order it sent them: a read sees every write the same \
         connection sent before it and none it sent after, however many lines are pipelined.
         - An error never closes the connection.

@@ -1,8 +1,34 @@
-import GRDB
-import RapportCore
+public import GRDB
+public import RapportCore
+
+/// One committed mutation as the audit log keeps it.
+public struct AuditEntry: Codable, Sendable, Hashable {
+    /// The entry's number; later entries have larger ones.
+    public var id: Int64
+    /// When the mutation committed.
+    public var at: Timestamp
+    /// Who asked: `stdio`, `uid:501 pid:8812` for a socket client, or an embedding program's name.
+    public var actor: String
+    /// The method.
+    public var method: String
+    /// The id of the record it changed, when it names one.
+    public var targetId: String?
+    /// The idempotency key it was sent with, if any.
+    public var idempotencyKey: String?
+
+    /// Creates an entry.
+    public init(id: Int64, at: Timestamp, actor: String, method: String, targetId: String?, idempotencyKey: String?) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.method = method
+        self.targetId = targetId
+        self.idempotencyKey = idempotencyKey
+    }
+}
 
 /// The append-only audit log: one row per committed mutation.
-enum AuditLog {
+public enum AuditLog {
     static func record(
         at time: Timestamp, actor: String, method: String, target: String?, idempotencyKey: String?, in db: Database
     ) throws {
@@ -10,5 +36,59 @@ enum AuditLog {
             INSERT INTO rapport_audit (at, actor, method, target, idempotency_key) VALUES (?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [time.millisecondsSince1970, actor, method, target, idempotencyKey])
+    }
+
+    /// What to list: every filter is optional; `from` is inclusive, `to` exclusive.
+    public struct Filter: Sendable {
+        public var from: Timestamp?
+        public var to: Timestamp?
+        public var actor: String?
+        public var method: String?
+        public var targetId: String?
+
+        /// Creates a filter.
+        public init(from: Timestamp? = nil, to: Timestamp? = nil, actor: String? = nil, method: String? = nil, targetId: String? = nil) {
+            self.from = from
+            self.to = to
+            self.actor = actor
+            self.method = method
+            self.targetId = targetId
+        }
+    }
+
+    /// The entries `filter` picks, newest first, a page of `limit` after `cursor`.
+    public static func list(_ filter: Filter, limit: Int, cursor: String?, in db: Database) throws -> Page<AuditEntry> {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let after = try Pagination.id(fromCursor: cursor) {
+            guard let id = Int64(after) else { throw RapportError.invalid("cursor", "not a cursor this list gave out") }
+            conditions.append("id < ?")
+            _ = arguments.append(contentsOf: [id])
+        }
+        if let from = filter.from {
+            conditions.append("at >= ?")
+            _ = arguments.append(contentsOf: [from.millisecondsSince1970])
+        }
+        if let to = filter.to {
+            conditions.append("at < ?")
+            _ = arguments.append(contentsOf: [to.millisecondsSince1970])
+        }
+        for (column, value) in [("actor", filter.actor), ("method", filter.method), ("target", filter.targetId)] {
+            guard let value else { continue }
+            conditions.append("\(column) = ?")
+            _ = arguments.append(contentsOf: [value])
+        }
+        _ = arguments.append(contentsOf: [limit + 1])
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, at, actor, method, target, idempotency_key FROM rapport_audit
+            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY id DESC LIMIT ?
+            """, arguments: arguments)
+        let entries = try rows.map { row in
+            AuditEntry(
+                id: try row.int64(0), at: Timestamp(millisecondsSince1970: try row.int64(1)), actor: try row.text(2),
+                method: try row.text(3), targetId: try row.optionalText(4), idempotencyKey: try row.optionalText(5))
+        }
+        return Pagination.page(entries, limit: limit) { String($0.id) }
     }
 }

@@ -144,6 +144,11 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
             kind: .unknownField, field: "items[1].colour", message: #"unknown field "items[1].colour""#))
     }
 
+    /// A member named by the empty string is still named, so a client can find it.
+    @Test func namesAnUnknownFieldWithAnEmptyName() {
+        #expect(decodingError(Order.self, ["customer": "c", "items": [], "": 1])?.field == #""""#)
+    }
+
     @Test func refusesAMissingField() {
         let value: JSONValue = ["customer": "c", "items": [["sku": "A", "qty": 1], ["qty": 1]]]
         #expect(decodingError(Order.self, value) == ParamsDecodingError(

@@ -128,6 +128,34 @@ final class EngineFixture {
         #expect(copy.bytes > 0, "the operator's own backup works on a read-only store")
     }
 
+    /// Who changed what: every committed mutation, newest first, filtered and paginated;
+    /// dry runs and refused requests leave no entry.
+    @Test func auditListShowsWhoChangedWhat() async throws {
+        let fixture = try EngineFixture()
+        let bot = Session(peer: .inProcess("bot"))
+        _ = try await fixture.engine.call(StoreConfigure.self, .init(name: "First"), options: CallOptions(idempotencyKey: "k-1"))
+        fixture.clock.advance(seconds: 60)
+        _ = try await fixture.engine.call(StoreConfigure.self, .init(name: "Second"), session: bot)
+        _ = try await fixture.engine.dryRun(StoreConfigure.self, .init(name: "Never"))
+        await #expect(throws: RapportError.self) { _ = try await fixture.engine.call(StoreConfigure.self, .init(currency: "euro")) }
+
+        let all = try await fixture.engine.call(AuditList.self, .init())
+        #expect(all.items.map(\.actor) == ["embedded:bot", "embedded:embedded"])
+        #expect(all.items.map(\.method) == ["store.configure", "store.configure"])
+        #expect(all.items.last?.idempotencyKey == "k-1")
+        #expect(all.nextCursor == nil)
+        #expect(try await fixture.engine.call(AuditList.self, .init(actor: "embedded:bot")).items.count == 1)
+        #expect(try await fixture.engine.call(AuditList.self, .init(method: "loyalty.adjust")).items.isEmpty)
+        let later = fixture.clock.now().adding(seconds: -30)
+        #expect(try await fixture.engine.call(AuditList.self, .init(from: later)).items.map(\.actor) == ["embedded:bot"])
+        #expect(try await fixture.engine.call(AuditList.self, .init(to: later)).items.map(\.actor) == ["embedded:embedded"])
+        let first = try await fixture.engine.call(AuditList.self, .init(limit: 1))
+        let second = try await fixture.engine.call(AuditList.self, .init(limit: 1, cursor: first.nextCursor))
+        #expect(first.items.map(\.actor) == ["embedded:bot"] && second.items.map(\.actor) == ["embedded:embedded"] && second.nextCursor == nil)
+        let error = await #expect(throws: RapportError.self) { _ = try await fixture.engine.call(AuditList.self, .init(cursor: "id:x")) }
+        #expect(error?.field == "cursor")
+    }
+
     @Test func discoveryDescribesEveryMethod() async throws {
         let fixture = try EngineFixture()
         let document = try await fixture.engine.call(RPCDiscover.self, NoParams())

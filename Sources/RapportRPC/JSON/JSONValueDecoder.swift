@@ -128,7 +128,8 @@ extension ParamsDecodingError {
     }
 }
 
-/// Coding paths written as people read them: `items[2].sku`.
+/// Coding paths written as people read them: `items[2].sku`; a member named by the empty string
+/// is written `""`, so that it is still named.
 private enum CodingPath {
     static func render(_ path: [any CodingKey]) -> String {
         var text = ""
@@ -137,7 +138,7 @@ private enum CodingPath {
                 text += "[\(index)]"
             } else {
                 if !text.isEmpty { text += "." }
-                text += key.stringValue
+                text += key.stringValue.isEmpty ? "\"\"" : key.stringValue
             }
         }
         return text
