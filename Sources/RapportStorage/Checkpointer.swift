@@ -11,12 +11,20 @@ import Synchronization
 /// the p99 of durable writes. Here the writer's connection never checkpoints; this thread runs a
 /// PASSIVE checkpoint, which blocks neither readers nor the writer, ten times a second: smaller
 /// checkpoints make shorter fsyncs of the database file for the log's fsyncs to wait behind.
+///
+/// After each checkpoint it keeps the ``backlog``: the log frames not yet copied back. Long jobs
+/// wait between their steps while it is large (``Store/waitForCheckpoints(then:)``), so that
+/// they never outrun this thread and drive the writer to checkpoint inside a commit.
 final class Checkpointer: Sendable {
     private let connection: DatabaseQueue
     private let logger: Logger
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
     private let wakeUp = DispatchSemaphore(value: 0)
+    private let uncopiedFrames = Atomic<Int>(0)
+
+    /// Log frames written but not yet copied into the database file, as of the last checkpoint.
+    var backlog: Int { uncopiedFrames.load(ordering: .relaxed) }
 
     init(path: String, intervalMicroseconds: UInt32 = 100_000, logger: Logger) throws {
         var configuration = Configuration()
@@ -38,7 +46,8 @@ final class Checkpointer: Sendable {
 
     private func checkpoint() {
         do {
-            _ = try connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
+            let (logged, copied) = try connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
+            uncopiedFrames.store(max(0, logged - copied), ordering: .relaxed)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             logger.debug("checkpoint skipped: another checkpoint is running")
         } catch {

@@ -76,7 +76,8 @@ public struct ModuleRegistrar: Sendable {
 
     /// Registers a mutation over many rows that commits in steps, so that other requests run
     /// between them: each step is its own savepoint of a group-committed transaction and must stay
-    /// short (tens of milliseconds).
+    /// short (tens of milliseconds), and the next step waits while the checkpointer is behind
+    /// (``Store/waitForCheckpoints(then:)``).
     ///
     /// `step` gets the progress so far (`start` at first) and answers `.next(progress)` to run
     /// again or `.done(result)`. The idempotency key is checked before the first step and saved,
@@ -177,8 +178,10 @@ public struct ModuleRegistrar: Sendable {
                 case .done(let value):
                     completion(.success(value))
                 case .next(let next):
-                    runStep(M.self, params, next, isFirst: false, canonicalParams: canonicalParams, options: options, actor: actor,
-                            store: store, step: step, completion: completion)
+                    store.waitForCheckpoints {
+                        runStep(M.self, params, next, isFirst: false, canonicalParams: canonicalParams, options: options, actor: actor,
+                                store: store, step: step, completion: completion)
+                    }
                 }
             }
         }

@@ -132,13 +132,15 @@ public final class Store: Sendable {
                     throw RapportError(.internal, "PRAGMA synchronous is \(level ?? -1) after setting it")
                 }
                 // Checkpoints run on their own connection and thread (Checkpointer), not in a
-                // commit; the writer checkpoints itself only if that falls 400 MB behind. The log
+                // commit; the writer checkpoints itself only if that falls 4 GB behind, which
+                // long jobs never let happen (waitForCheckpoints): a writer checkpointing 400 MB
+                // of random pages inside a step held writes beside an expiry run 775 ms. The log
                 // file keeps its size (up to 1 GiB) when it starts over: cutting it back made
                 // every commit grow it again, and each write to new blocks of the file cost ext4
                 // an allocation and zeroing of the page that SQLite's 4,120-byte frames half
                 // fill (orders.record on a 7.9 GB store: 330 us of CPU per order cut back to
                 // 64 MB, 245-260 us kept).
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = 100000; PRAGMA journal_size_limit = 1073741824")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000000; PRAGMA journal_size_limit = 1073741824")
             }
             try migrator.migrate(pool)
             writer = GroupWriter(pool: pool, events: events, stream: self.events, clock: clock, identifiers: options.identifiers, logger: logger)
@@ -256,6 +258,26 @@ public final class Store: Sendable {
         try PrivateFile.createIfMissing(destination)
         let target = try DatabaseQueue(path: destination)
         try pool.backup(to: target)
+    }
+
+    /// The log frames (4 KiB pages) the checkpointer may be behind before long jobs wait: 80 MB.
+    static let checkpointBacklogLimit = 20_000
+
+    /// Runs `next` once the checkpointer has caught up with the log (below
+    /// ``checkpointBacklogLimit``), at once when it is, and after 10 seconds at the latest;
+    /// long jobs call it between steps so that their writes never pile up uncopied.
+    public func waitForCheckpoints(then next: @escaping @Sendable () -> Void) {
+        waitForCheckpoints(deadline: .now() + 10, then: next)
+    }
+
+    private func waitForCheckpoints(deadline: DispatchTime, then next: @escaping @Sendable () -> Void) {
+        guard let checkpointer, checkpointer.backlog > Self.checkpointBacklogLimit, DispatchTime.now() < deadline else {
+            next()
+            return
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(20)) { [self] in
+            waitForCheckpoints(deadline: deadline, then: next)
+        }
     }
 
     /// Finishes queued work and stops the writer and reader threads.
