@@ -150,7 +150,7 @@ public final class Engine: Sendable {
         precondition(!options.dryRun, "use dryRun(_:_:) to preview a mutation")
         let value = try await invoke(M.name, JSONValueEncoder().encode(params), options, session)
         do {
-            return try JSONValueDecoder().decode(M.Result.self, from: value)
+            return try JSONValueDecoder(enforcesRanges: false).decode(M.Result.self, from: value)
         } catch {
             throw RapportError(.internal, "the result of \(M.name) did not decode: \(error.message)")
         }
@@ -171,7 +171,7 @@ public final class Engine: Sendable {
                 if case .finished(let result) = outcome { box.fill(index, result, continuation) }
             }
         }
-        return try values.map { result in try JSONValueDecoder().decode(M.Result.self, from: result.get()) }
+        return try values.map { result in try JSONValueDecoder(enforcesRanges: false).decode(M.Result.self, from: result.get()) }
     }
 
     /// What a dry run of a mutation would do: its result and the events it would raise.
@@ -191,7 +191,7 @@ public final class Engine: Sendable {
         guard case .object(var object) = value else { throw RapportError(.internal, "a dry run answered \(value)") }
         _ = object.removeValue(forKey: "dryRun")
         do {
-            return try JSONValueDecoder().decode(DryRun<M.Result>.self, from: .object(object))
+            return try JSONValueDecoder(enforcesRanges: false).decode(DryRun<M.Result>.self, from: .object(object))
         } catch {
             throw RapportError(.internal, "the dry run of \(M.name) did not decode: \(error.message)")
         }

@@ -2,8 +2,9 @@
 ///
 /// One store has one currency, so `Money` carries no currency code. It encodes as a bare JSON
 /// integer: `{"amount": 123450}` is 1 234.50. An amount a client sends lies within
-/// ±``maximum`` (10^13 minor units, 100 billion of the currency); decoding anything larger
-/// fails with the field named. Arithmetic that would overflow throws instead of trapping.
+/// ±``maximum`` (10^13 minor units, 100 billion of the currency), which the protocol's decoder
+/// enforces with the field named; totals the server keeps may reach ``maximumTotal``.
+/// Arithmetic that would overflow throws instead of trapping.
 public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// The amount in minor units.
     public var minorUnits: Int64
@@ -22,13 +23,7 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     public static let maximumTotal: Int64 = 1_000_000_000_000_000
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(Int64.self)
-        guard value.magnitude <= Self.maximum else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "an amount is from -\(Self.maximum) to \(Self.maximum) minor units, got \(value)")
-        }
-        minorUnits = value
+        minorUnits = try decoder.singleValueContainer().decode(Int64.self)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -27,7 +27,7 @@ final class LoyaltySettings: Sendable {
         if let hit = decoded.withLock({ $0[S.settingName] }), hit.text == text, let value = hit.value as? S {
             return value
         }
-        let value = try JSONValueDecoder().decode(S.self, from: JSONParser.parse(Array(text.utf8)))
+        let value = try JSONValueDecoder(enforcesRanges: false).decode(S.self, from: JSONParser.parse(Array(text.utf8)))
         decoded.withLock { $0[S.settingName] = (text, value) }
         return value
     }

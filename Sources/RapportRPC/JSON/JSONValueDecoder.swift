@@ -1,3 +1,5 @@
+import RapportCore
+
 /// Why params could not be decoded, naming the field at fault.
 ///
 /// ```swift
@@ -79,8 +81,12 @@ public struct JSONValueDecoder: Sendable {
     /// ``JSONSchemaDocumented/fieldRanges``.
     public static let maximumInteger: Int64 = (1 << 53) - 1
 
+    /// Whether integers are held to ±``maximumInteger`` and to their fields' ranges: true for
+    /// what clients send, false for what the server itself stored or answered.
+    public var enforcesRanges: Bool
+
     /// Creates a decoder.
-    public init() {}
+    public init(enforcesRanges: Bool = true) { self.enforcesRanges = enforcesRanges }
 
     /// Decodes a value of `type` from `value`.
     ///
@@ -90,7 +96,7 @@ public struct JSONValueDecoder: Sendable {
     /// - Returns: The decoded value.
     /// - Throws: ``ParamsDecodingError`` naming the first field at fault.
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws(ParamsDecodingError) -> T {
-        let session = DecodingSession()
+        let session = DecodingSession(enforcesRanges: enforcesRanges)
         let decoded: T
         do {
             decoded = try session.decode(T.self, from: value, at: [])
@@ -184,7 +190,11 @@ private final class DecodingSession {
         }
     }
 
+    /// Whether integers are held to ±2^53 − 1 and to their fields' ranges.
+    let enforcesRanges: Bool
     @exclusivity(unchecked) private var usages: [KeyUsage] = []
+
+    init(enforcesRanges: Bool) { self.enforcesRanges = enforcesRanges }
     @exclusivity(unchecked) private(set) var duplicate: ParamsDecodingError?
 
     /// Starts tracking the members of an object opened as a keyed container.
@@ -273,8 +283,8 @@ private final class DecodingSession {
     func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
         // Metatype comparisons are cheap even where the caller is not specialized; the casts run only on a match.
         if T.self == String.self { return try Self.string(value, at: codingPath()) as! T }
-        if T.self == Int64.self { return try Self.integer(Int64.self, value, at: codingPath()) as! T }
-        if T.self == Int.self { return try Self.integer(Int.self, value, at: codingPath()) as! T }
+        if T.self == Int64.self { return try integer(Int64.self, value, at: codingPath()) as! T }
+        if T.self == Int.self { return try integer(Int.self, value, at: codingPath()) as! T }
         if T.self == Bool.self { return try Self.bool(value, at: codingPath()) as! T }
         if T.self == Double.self { return try Self.double(value, at: codingPath()) as! T }
         if T.self == JSONValue.self {
@@ -287,7 +297,8 @@ private final class DecodingSession {
             return object as! T
         }
         let path = codingPath()
-        let ranges = (T.self as? any JSONSchemaDocumented.Type)?.fieldRanges ?? [:]
+        if enforcesRanges, T.self == Money.self { try Self.check(value, in: -Money.maximum...Money.maximum, at: path) }
+        let ranges = enforcesRanges ? (T.self as? any JSONSchemaDocumented.Type)?.fieldRanges ?? [:] : [:]
         do {
             return try T(from: ValueDecoder(value: value, codingPath: path, session: self, ranges: ranges))
         } catch let error as DecodingError {
@@ -345,23 +356,24 @@ private final class DecodingSession {
         return float
     }
 
-    /// An integer within ±``JSONValueDecoder/maximumInteger``, also from a number written with
-    /// a zero fraction such as `100.0`.
-    static func integer<I: FixedWidthInteger>(_ type: I.Type, _ value: JSONValue, at codingPath: @autoclosure () -> [any CodingKey]) throws -> I {
+    /// An integer within ±``JSONValueDecoder/maximumInteger`` (when ranges are enforced), also
+    /// from a number written with a zero fraction such as `100.0`.
+    func integer<I: FixedWidthInteger>(_ type: I.Type, _ value: JSONValue, at codingPath: @autoclosure () -> [any CodingKey]) throws -> I {
+        let limit = enforcesRanges ? JSONValueDecoder.maximumInteger : .max
         switch value {
         case .int(let int):
-            if int.magnitude <= JSONValueDecoder.maximumInteger, let exact = I(exactly: int) { return exact }
-            throw outOfRange(I.self, "\(int)", at: codingPath())
-        case .double(let double) where isIntegral(double):
-            if double.magnitude <= Double(JSONValueDecoder.maximumInteger), let exact: I = exactInteger(double) { return exact }
-            throw outOfRange(I.self, "\(double)", at: codingPath())
+            if int.magnitude <= limit, let exact = I(exactly: int) { return exact }
+            throw Self.outOfRange(I.self, "\(int)", limited: enforcesRanges, at: codingPath())
+        case .double(let double) where Self.isIntegral(double):
+            if !enforcesRanges || double.magnitude <= Double(limit), let exact: I = Self.exactInteger(double) { return exact }
+            throw Self.outOfRange(I.self, "\(double)", limited: enforcesRanges, at: codingPath())
         case .bigInteger(let text):
-            throw outOfRange(I.self, text, at: codingPath())
+            throw Self.outOfRange(I.self, text, limited: enforcesRanges, at: codingPath())
         case .double(let double):
             throw DecodingError.typeMismatch(
                 I.self, DecodingError.Context(codingPath: codingPath(), debugDescription: "expected integer, got \(double)"))
         default:
-            throw mismatch("integer", I.self, value, at: codingPath())
+            throw Self.mismatch("integer", I.self, value, at: codingPath())
         }
     }
 
@@ -390,10 +402,10 @@ private final class DecodingSession {
         return double < 0 ? 0 - magnitude : magnitude
     }
 
-    private static func outOfRange<I: FixedWidthInteger>(_ type: I.Type, _ text: String, at codingPath: [any CodingKey]) -> DecodingError {
+    private static func outOfRange<I: FixedWidthInteger>(_ type: I.Type, _ text: String, limited: Bool, at codingPath: [any CodingKey]) -> DecodingError {
         let limit = JSONValueDecoder.maximumInteger
-        let low = I.min == 0 ? "0" : I.bitWidth >= 64 ? "-\(limit)" : "\(I.min)"
-        let high = I.bitWidth >= 64 ? "\(limit)" : "\(I.max)"
+        let low = I.min == 0 ? "0" : limited && I.bitWidth >= 64 ? "-\(limit)" : "\(I.min)"
+        let high = limited && I.bitWidth >= 64 ? "\(limit)" : "\(I.max)"
         return .dataCorrupted(DecodingError.Context(
             codingPath: codingPath, debugDescription: "expected an integer from \(low) to \(high), got \(text)"))
     }
@@ -450,18 +462,18 @@ private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
     func decode(_ type: String.Type) throws -> String { try DecodingSession.string(value, at: codingPath) }
     func decode(_ type: Double.Type) throws -> Double { try DecodingSession.double(value, at: codingPath) }
     func decode(_ type: Float.Type) throws -> Float { try DecodingSession.float(value, at: codingPath) }
-    func decode(_ type: Int.Type) throws -> Int { try DecodingSession.integer(type, value, at: codingPath) }
-    func decode(_ type: Int8.Type) throws -> Int8 { try DecodingSession.integer(type, value, at: codingPath) }
-    func decode(_ type: Int16.Type) throws -> Int16 { try DecodingSession.integer(type, value, at: codingPath) }
-    func decode(_ type: Int32.Type) throws -> Int32 { try DecodingSession.integer(type, value, at: codingPath) }
-    func decode(_ type: Int64.Type) throws -> Int64 { try DecodingSession.integer(type, value, at: codingPath) }
-    func decode(_ type: Int128.Type) throws -> Int128 { try DecodingSession.integer(type, value, at: codingPath) }
-    func decode(_ type: UInt.Type) throws -> UInt { try DecodingSession.integer(type, value, at: codingPath) }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try DecodingSession.integer(type, value, at: codingPath) }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try DecodingSession.integer(type, value, at: codingPath) }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try DecodingSession.integer(type, value, at: codingPath) }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { try DecodingSession.integer(type, value, at: codingPath) }
-    func decode(_ type: UInt128.Type) throws -> UInt128 { try DecodingSession.integer(type, value, at: codingPath) }
+    func decode(_ type: Int.Type) throws -> Int { try session.integer(type, value, at: codingPath) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try session.integer(type, value, at: codingPath) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try session.integer(type, value, at: codingPath) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try session.integer(type, value, at: codingPath) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try session.integer(type, value, at: codingPath) }
+    func decode(_ type: Int128.Type) throws -> Int128 { try session.integer(type, value, at: codingPath) }
+    func decode(_ type: UInt.Type) throws -> UInt { try session.integer(type, value, at: codingPath) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try session.integer(type, value, at: codingPath) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try session.integer(type, value, at: codingPath) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try session.integer(type, value, at: codingPath) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try session.integer(type, value, at: codingPath) }
+    func decode(_ type: UInt128.Type) throws -> UInt128 { try session.integer(type, value, at: codingPath) }
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try session.decode(type, from: value, at: codingPath) }
 }
 
@@ -511,7 +523,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: UInt128.Type, forKey key: Key) throws -> UInt128 { try integer(type, forKey: key) }
 
     private func integer<I: FixedWidthInteger>(_ type: I.Type, forKey key: Key) throws -> I {
-        try DecodingSession.integer(type, value(forKey: key), at: path(key))
+        try session.integer(type, value(forKey: key), at: path(key))
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
@@ -608,7 +620,8 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decode(_ type: UInt128.Type) throws -> UInt128 { try integer(type) }
 
     private mutating func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
-        try next(type) { try DecodingSession.integer(type, $0, at: $1) }
+        let session = session
+        return try next(type) { try session.integer(type, $0, at: $1) }
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
