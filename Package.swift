@@ -151,7 +151,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RapportTests",
-            dependencies: ["RapportCore", "RapportRPC", "RapportStorage", "Rapport", "TestSupport"],
+            dependencies: ["RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "Rapport", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
