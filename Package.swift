@@ -9,9 +9,10 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// Linux only: the transports and the store call Glibc directly, so no Apple platform is
+// declared.
 let package = Package(
     name: "Rapport",
-    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Rapport", targets: ["Rapport"]),
         .library(name: "RapportServer", targets: ["RapportServer"]),

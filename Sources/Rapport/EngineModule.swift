@@ -32,7 +32,7 @@ struct EngineModule: RapportModule {
         let store = registrar.store
         registrar.immediate(ServerPing.self) { _, _ in "pong" }
         registrar.immediate(ServerInfo.self) { _, _ in try status.info() }
-        registrar.immediate(RPCDiscover.self) { _, _ in status.discoveryDocument() }
+        registrar.immediate(RPCDiscover.self) { _, _ in DiscoveryDocument(status.discoveryDocument()) }
         let backupDirectory = self.backupDirectory
         registrar.custom(ServerBackup.self) { rawParams, _, completion in
             let path: String

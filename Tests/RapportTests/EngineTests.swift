@@ -158,7 +158,7 @@ final class EngineFixture {
 
     @Test func discoveryDescribesEveryMethod() async throws {
         let fixture = try EngineFixture()
-        let document = try await fixture.engine.call(RPCDiscover.self, NoParams())
+        let document = try await fixture.engine.call(RPCDiscover.self, NoParams()).document
         #expect(document["openrpc"] == "1.2.6")
         guard case .array(let methods)? = document["methods"] else {
             Issue.record("no methods")
@@ -173,6 +173,24 @@ final class EngineFixture {
         let configure = methods.first { $0["name"] == "store.configure" }
         let params = configure?["params"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
         #expect(params == ["name", "currency", "idempotencyKey", "dryRun"])
+    }
+
+    /// Every method says what it takes and what it answers: no schema is the empty `{}` that a
+    /// type the generator cannot probe would fall back to.
+    @Test func everyMethodHasParamsAndResultSchemas() throws {
+        let fixture = try EngineFixture()
+        let descriptors = fixture.engine.dispatcher.registry.descriptors
+        #expect(descriptors.count > 50)
+        for descriptor in descriptors {
+            for (kind, schema) in [("params", descriptor.paramsSchema), ("result", descriptor.resultSchema)] {
+                guard case .object(let object) = schema else {
+                    Issue.record("\(descriptor.name): the \(kind) schema is not an object")
+                    continue
+                }
+                #expect(object["type"] != nil || object["anyOf"] != nil || object["oneOf"] != nil,
+                        "\(descriptor.name): the \(kind) schema says nothing: \(schema.jsonString)")
+            }
+        }
     }
 
     @Test func protocolDocumentCoversEveryMethodErrorAndLimit() throws {
