@@ -180,7 +180,7 @@ struct Referrals: Sendable {
         try customers.ensureExists(customerId, in: db)
         let row = try Row.fetchOne(db, sql: """
             SELECT count(*), count(r.converted_at), coalesce(sum(c.total_spent), 0)
-            FROM loyalty_referral r JOIN customer c ON c.id = r.referee_id WHERE r.referrer_id = ?
+            FROM loyalty_referral r JOIN \(CustomersViews.customers) c ON c.id = r.referee_id WHERE r.referrer_id = ?
             """, arguments: [customerId])
         let points = try Int64.fetchOne(db, sql: """
             SELECT coalesce(sum(e.points), 0) FROM loyalty_entry e JOIN loyalty_referral r ON e.reference = 'referral:' || r.referee_id

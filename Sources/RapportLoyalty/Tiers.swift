@@ -1,6 +1,7 @@
 public import RapportCore
 public import RapportRPC
 import GRDB
+import RapportCustomers
 import RapportStorage
 
 /// One move between tiers, kept forever in the tier history.
@@ -48,7 +49,7 @@ struct Tiers: Sendable {
     static func qualifyingSQL(_ policy: TierPolicy, customer: String) -> String {
         switch policy.qualifyingOn {
         case .spend:
-            "SELECT coalesce(sum(o.amount - o.refunded), 0) FROM \"order\" o WHERE o.customer_id = \(customer) AND o.at > ?1 AND o.at <= ?2"
+            "SELECT coalesce(sum(o.amount - o.refunded), 0) FROM \(CustomersViews.orders) o WHERE o.customer_id = \(customer) AND o.at > ?1 AND o.at <= ?2"
         case .points:
             """
             SELECT coalesce(sum(e.points), 0) FROM loyalty_entry e WHERE e.customer_id = \(customer) AND e.at > ?1 AND e.at <= ?2
@@ -172,7 +173,7 @@ struct Tiers: Sendable {
         let since = at.adding(days: -policy.windowDays).millisecondsSince1970
         var left = qualifying
         let orders = try Row.fetchCursor(db, sql: """
-            SELECT at, amount - refunded FROM "order" WHERE customer_id = ? AND at > ? AND at <= ? ORDER BY at
+            SELECT at, amount - refunded FROM \(CustomersViews.orders) WHERE customer_id = ? AND at > ? AND at <= ? ORDER BY at
             """, arguments: [customerId, since, at.millisecondsSince1970])
         while let order = try orders.next() {
             left -= order[1] as Int64

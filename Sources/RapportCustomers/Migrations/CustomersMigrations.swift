@@ -147,5 +147,17 @@ enum CustomersMigrations {
         plan.register("customers.v3") { db in
             try db.repairFloatsInIntegerColumns(of: ["customer", "order", "order_item", "refund", "interaction", "cart", "cart_event"])
         }
+        // What other modules may read of customers (DESIGN §1): read-only views, frozen once
+        // released like every migration; a change is a new view (`_v2`) beside the old one.
+        // Simple views, so SQLite reads them through the tables' own indexes.
+        plan.register("customers.v4") { db in
+            try db.execute(sql: """
+                CREATE VIEW \(CustomersViews.orders) AS
+                    SELECT id, customer_id, external_id, amount, refunded, channel, at FROM "order";
+                CREATE VIEW \(CustomersViews.customers) AS
+                    SELECT id, external_id, source, created_at, order_count, total_spent, first_order_at, last_order_at, erased_at, merged_into
+                    FROM customer;
+                """)
+        }
     }
 }
