@@ -5,7 +5,7 @@ public import RapportCore
 public struct AuditEntry: Codable, Sendable, Hashable {
     /// The entry's number; later entries have larger ones.
     public var id: Int64
-    /// When the mutation committed.
+    /// When the mutation ran: the time of its request.
     public var at: Timestamp
     /// Who asked: `stdio`, `uid:501 pid:8812` for a socket client, or an embedding program's name.
     public var actor: String

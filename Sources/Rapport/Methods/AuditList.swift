@@ -61,7 +61,7 @@ public enum AuditList: RPCMethod {
 extension AuditEntry: JSONSchemaDocumented {
     public static let fieldDescriptions = [
         "id": "The entry's number; later entries have larger ones.",
-        "at": "When the mutation committed.",
+        "at": "When the mutation ran: the time its request was served (a back-dated `at` is in the record it changed).",
         "actor": "Who asked: `stdio`, `uid:… pid:…` for a socket client, or an embedding program's name.",
         "method": "The method.",
         "targetId": "The id of the record it changed; null when it names none.",
