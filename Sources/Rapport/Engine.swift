@@ -37,8 +37,8 @@ public struct EngineConfiguration: Sendable {
     public var clock: any WallClock
     /// Where the engine logs (stderr in the executable: stdout belongs to the protocol).
     public var logger: Logger
-    /// Domain modules served besides the engine's own.
-    public var modules: [any RapportModule]
+    /// The factories of the domain modules served besides the engine's own, in any order.
+    public var modules: [any ModuleFactory]
     /// The only directory `server.backup` writes to; nil for `backups` beside the database.
     public var backupDirectory: String?
 
@@ -56,7 +56,7 @@ public struct EngineConfiguration: Sendable {
         limits: ProtocolLimits = .default,
         clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "rapport"),
-        modules: [any RapportModule] = Engine.standardModules,
+        modules: [any ModuleFactory] = Engine.standardModules,
         backupDirectory: String? = nil
     ) {
         self.databasePath = databasePath
@@ -88,12 +88,21 @@ public final class Engine: Sendable {
     /// This build's version.
     public static let version = "0.1.0"
 
-    /// The domain modules a default engine serves.
-    public static var standardModules: [any RapportModule] {
-        var extensions = CustomersExtensions()
-        LoyaltyModule.extend(&extensions)
-        let customers = CustomersModule(extensions: extensions)
-        return [customers, LoyaltyModule(customers: customers.service)]
+    /// The domain modules a default engine serves: one factory each. A new module is one more
+    /// line here; ``ModuleAssembly`` makes each after the modules it depends on.
+    public static var standardModules: [any ModuleFactory] {
+        [
+            CustomersModule.Factory(),
+            LoyaltyModule.Factory(),
+        ]
+    }
+
+    /// Every module served, the engine's own first, each after the modules it depends on.
+    public let modules: [any RapportModule]
+
+    /// The served module of type `M`, for its Swift API (`engine.module(LoyaltyModule.self)?.service`).
+    public func module<M: RapportModule>(_ type: M.Type) -> M? {
+        modules.lazy.compactMap { $0 as? M }.first
     }
 
     /// The store.
@@ -114,25 +123,19 @@ public final class Engine: Sendable {
         let counters = RequestCounters()
         let status = EngineStatus(startedAt: configuration.clock.now(), counters: counters)
         let modules: [any RapportModule] = [EngineModule(status: status, backupDirectory: configuration.resolvedBackupDirectory)]
-            + configuration.modules
+            + (try ModuleAssembly.make(configuration.modules))
+        self.modules = modules
 
-        var plan = MigrationPlan()
-        var events = EventRegistry()
-        for module in modules {
-            module.registerMigrations(in: &plan)
-            module.registerEvents(in: &events)
-        }
-        store = try Store(
-            path: configuration.databasePath, options: configuration.storeOptions, migrations: plan,
-            events: events, clock: configuration.clock, logger: configuration.logger)
-        var registrar = ModuleRegistrar(store: store)
-        for module in modules { module.registerMethods(in: &registrar) }
-        self.events = events
+        let opened = try ModuleAssembly.open(
+            modules, path: configuration.databasePath, options: configuration.storeOptions, clock: configuration.clock,
+            logger: configuration.logger)
+        store = opened.store
+        events = opened.events
         let logger = configuration.logger
-        dispatcher = Dispatcher(registry: registrar.methods, limits: configuration.limits, counters: counters) { method, error in
+        dispatcher = Dispatcher(registry: opened.methods, limits: configuration.limits, counters: counters) { method, error in
             logger.error("internal error in \(method)", metadata: ["error": "\(error)"])
         }
-        status.complete(store: store, registry: registrar.methods, declaredTopics: events.declared.map(\.topic))
+        status.complete(store: store, registry: opened.methods, declaredTopics: events.declared.map(\.topic))
     }
 
     /// Calls a method in process, with typed params and result, as a transport would.
@@ -198,11 +201,7 @@ public final class Engine: Sendable {
     }
 
     private func invoke(_ method: String, _ params: JSONValue, _ options: CallOptions, _ session: Session) async throws -> JSONValue {
-        try await withCheckedThrowingContinuation { continuation in
-            let context = CallContext(session: session, method: method, options: options)
-            let outcome = dispatcher.invoke(method, params: params, context: context) { continuation.resume(with: $0) }
-            if case .finished(let result) = outcome { continuation.resume(with: result) }
-        }
+        try await dispatcher.invoke(method, params: params, context: CallContext(session: session, method: method, options: options))
     }
 
     /// protocol.md: framing, errors, limits, events and every method, generated from the registry.

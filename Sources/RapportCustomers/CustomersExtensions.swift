@@ -1,18 +1,20 @@
 public import GRDB
 public import RapportCore
 public import RapportRPC
+public import RapportStorage
 
 /// What later modules add to the customers room without editing it: segment fields, timeline
 /// entries and export sections.
 ///
-/// The engine builds one value, lets every module add to it, and hands it to ``CustomersModule``.
+/// An ``ExtensionPoint``: every module's factory adds to it in `extend(_:)`, and the customers
+/// room is made with what they added.
 ///
 /// ```swift
-/// extensions.segmentFields.register(SegmentField(name: "points", kind: .integer, summary: "Available points") { _ in
+/// extensions[CustomersExtensions.self].segmentFields.register(SegmentField(name: "points", kind: .integer, summary: "Available points") { _ in
 ///     "(SELECT available FROM loyalty_balance b WHERE b.customer_id = c.id)"
 /// })
 /// ```
-public struct CustomersExtensions: Sendable {
+public struct CustomersExtensions: ExtensionPoint {
     /// The fields segment rules can name.
     public var segmentFields = SegmentFieldRegistry.customers
     /// Sources of timeline entries beside orders, refunds, interactions and carts.

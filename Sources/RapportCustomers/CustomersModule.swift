@@ -14,6 +14,17 @@ public struct CustomersModule: RapportModule {
         service = CustomersService(extensions: extensions)
     }
 
+    /// Makes the room with what the other modules added to ``CustomersExtensions``.
+    public struct Factory: ModuleFactory {
+        public let name = "customers"
+
+        public init() {}
+
+        public func make(_ built: BuiltModules, extensions: ModuleExtensions) throws -> any RapportModule {
+            CustomersModule(extensions: extensions[CustomersExtensions.self])
+        }
+    }
+
     public func registerMigrations(in plan: inout MigrationPlan) {
         CustomersMigrations.register(in: &plan)
     }

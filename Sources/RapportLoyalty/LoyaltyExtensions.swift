@@ -7,7 +7,7 @@ import RapportRPC
 extension LoyaltyModule {
     /// Adds loyalty's segment fields (`tier`, `points`, `pendingPoints`, `pointsExpiringIn`), its
     /// timeline sources (`points`, `tier`, `coupon`) and its export section to `extensions`.
-    public static func extend(_ extensions: inout CustomersExtensions) {
+    static func extend(_ extensions: inout CustomersExtensions) {
         addSegmentFields(to: &extensions.segmentFields)
         extensions.timelineSources += timelineSources
         extensions.exportSources.append(ExportSource(module: "loyalty") { customerId, now, db in try export(customerId, at: now, in: db) })

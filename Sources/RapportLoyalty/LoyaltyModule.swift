@@ -8,15 +8,8 @@ import RapportCore
 /// It reacts to the customers room's events inside their transactions: an order credits its
 /// points (and may lift a tier and convert a referral), a refund reverses its share, a merge moves
 /// the duplicate's points, a customer created with a referral code is linked to the referrer.
-/// Build the customers room with ``extend(_:)`` applied to its extensions, then this module over
-/// its service:
-///
-/// ```swift
-/// var extensions = CustomersExtensions()
-/// LoyaltyModule.extend(&extensions)
-/// let customers = CustomersModule(extensions: extensions)
-/// let modules: [any RapportModule] = [customers, LoyaltyModule(customers: customers.service)]
-/// ```
+/// Its ``Factory`` adds loyalty's segment fields, timeline entries and export section to the
+/// customers room, and makes the module over the customers service.
 public struct LoyaltyModule: RapportModule {
     public let name = "loyalty"
     /// The Swift API.
@@ -35,6 +28,29 @@ public struct LoyaltyModule: RapportModule {
     /// steps end after `expiryStepBudget` (tests).
     init(customers: CustomersService, manyDueLots: Int, expiryStepBudget: Duration) {
         service = LoyaltyService(customers: customers, manyDueLots: manyDueLots, expiryStepBudget: expiryStepBudget)
+    }
+
+    /// Makes the module over the customers room, which it extends.
+    public struct Factory: ModuleFactory {
+        public let name = "loyalty"
+        public let dependencies = ["customers"]
+        private let tuning: (manyDueLots: Int, expiryStepBudget: Duration)?
+
+        public init() { tuning = nil }
+
+        /// Expiry that walks customers in id order from `manyDueLots` due lots, in steps of
+        /// `expiryStepBudget` (tests).
+        init(manyDueLots: Int, expiryStepBudget: Duration) { tuning = (manyDueLots, expiryStepBudget) }
+
+        public func extend(_ extensions: inout ModuleExtensions) {
+            LoyaltyModule.extend(&extensions[CustomersExtensions.self])
+        }
+
+        public func make(_ built: BuiltModules, extensions: ModuleExtensions) throws -> any RapportModule {
+            let customers = try built.module(CustomersModule.self).service
+            guard let tuning else { return LoyaltyModule(customers: customers) }
+            return LoyaltyModule(customers: customers, manyDueLots: tuning.manyDueLots, expiryStepBudget: tuning.expiryStepBudget)
+        }
     }
 
     public func registerMigrations(in plan: inout MigrationPlan) {

@@ -1,7 +1,8 @@
 /// A domain module: the tables it owns, the events it raises and reacts to, and its methods.
 ///
-/// The engine calls the three registration steps in order for every module: all migrations
-/// first (so the store can open), then all events, then all methods.
+/// Its ``ModuleFactory`` makes it, after the modules it depends on; the engine then calls the
+/// three registration steps in order for every module: all migrations first (so the store can
+/// open), then all events, then all methods.
 public protocol RapportModule: Sendable {
     /// The module's name, the prefix of its migrations and methods (`customers`).
     var name: String { get }

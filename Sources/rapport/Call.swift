@@ -74,19 +74,8 @@ extension RapportCommand {
 
         /// Answers one line with an engine opened in this process.
         private static func answer(_ line: String, engine: Engine) async -> String {
-            await withCheckedContinuation { continuation in
-                var bytes = Array(line.utf8)
-                let outcome = bytes.withUnsafeMutableBytes { raw in
-                    engine.dispatcher.handle(line: UnsafeRawBufferPointer(raw), session: Session(peer: .inProcess("cli"))) { reply in
-                        continuation.resume(returning: String(decoding: reply ?? [], as: UTF8.self))
-                    }
-                }
-                switch outcome {
-                case .reply(let reply): continuation.resume(returning: String(decoding: reply, as: UTF8.self))
-                case .noReply: continuation.resume(returning: "")
-                case .pending: break
-                }
-            }
+            let reply = await engine.dispatcher.handle(line: Array(line.utf8), session: Session(peer: .inProcess("cli")))
+            return String(decoding: reply ?? [], as: UTF8.self)
         }
     }
 }

@@ -57,9 +57,8 @@ import Testing
     }
 
     @Test func deterministicWithASeededGenerator() {
-        struct Fixed: RandomNumberGenerator { var state: UInt64 = 42; mutating func next() -> UInt64 { state &+= 0x9E37_79B9_7F4A_7C15; return state } }
-        var first = Fixed()
-        var second = Fixed()
+        var first = SplitMix64(state: 42)
+        var second = SplitMix64(state: 42)
         let time = Timestamp(millisecondsSince1970: 1_772_359_200_000)
         #expect(Identifier.make("cus", at: time, using: &first) == Identifier.make("cus", at: time, using: &second))
     }

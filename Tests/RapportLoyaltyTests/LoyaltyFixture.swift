@@ -8,11 +8,12 @@ import TestSupport
 
 /// The customers and loyalty rooms on a temporary database, called the way transports call them.
 final class LoyaltyFixture: DispatcherCalling {
-    let directory: URL
-    let clock = ManualWallClock(LoyaltyFixture.time("2026-01-01T09:00:00Z"))
-    let store: Store
-    let dispatcher: Dispatcher
-    let events = Shared<[String]>([])
+    private let base: ModuleFixture
+    var directory: URL { base.directory }
+    var clock: ManualWallClock { base.clock }
+    var store: Store { base.store }
+    var dispatcher: Dispatcher { base.dispatcher }
+    var events: Shared<[String]> { base.events }
     /// The loyalty room's Swift API, for tests that drive it below the methods.
     let loyalty: LoyaltyService
 
@@ -20,31 +21,10 @@ final class LoyaltyFixture: DispatcherCalling {
     ///   - manyDueLots: due lots from which expiry walks customers in id order.
     ///   - expiryStepBudget: how long an expiry step runs before it ends early.
     init(manyDueLots: Int = 20_000, expiryStepBudget: Duration = .seconds(60)) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-loyalty-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var extensions = CustomersExtensions()
-        LoyaltyModule.extend(&extensions)
-        let customers = CustomersModule(extensions: extensions)
-        let module = LoyaltyModule(customers: customers.service, manyDueLots: manyDueLots, expiryStepBudget: expiryStepBudget)
-        loyalty = module.service
-        let modules: [any RapportModule] = [customers, module]
-        var plan = MigrationPlan()
-        var registry = EventRegistry()
-        for module in modules {
-            module.registerMigrations(in: &plan)
-            module.registerEvents(in: &registry)
-        }
-        store = try Store(path: directory.appendingPathComponent("db.sqlite").path, migrations: plan, events: registry, clock: clock)
-        var registrar = ModuleRegistrar(store: store)
-        for module in modules { module.registerMethods(in: &registrar) }
-        dispatcher = Dispatcher(registry: registrar.methods)
-        let seen = events
-        _ = store.events.subscribe(topics: ["*"]) { event in seen.withLock { $0.append(event.topic) } }
-    }
-
-    deinit {
-        store.close()
-        try? FileManager.default.removeItem(at: directory)
+        base = try ModuleFixture(
+            [CustomersModule.Factory(), LoyaltyModule.Factory(manyDueLots: manyDueLots, expiryStepBudget: expiryStepBudget)],
+            clock: ManualWallClock(LoyaltyFixture.time("2026-01-01T09:00:00Z")))
+        loyalty = try base.module(LoyaltyModule.self).service
     }
 
     // MARK: - Shortcuts

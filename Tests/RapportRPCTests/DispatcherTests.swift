@@ -74,20 +74,7 @@ final class DispatcherHarness: Sendable {
     }
 
     func send(_ line: String) async -> String? {
-        let reply: [UInt8]? = await withCheckedContinuation { continuation in
-            var bytes = Array(line.utf8)
-            let outcome = bytes.withUnsafeMutableBytes { raw in
-                dispatcher.handle(line: UnsafeRawBufferPointer(raw), session: Session(peer: .stdio)) {
-                    continuation.resume(returning: $0)
-                }
-            }
-            switch outcome {
-            case .reply(let reply): continuation.resume(returning: reply)
-            case .noReply: continuation.resume(returning: nil)
-            case .pending: break
-            }
-        }
-        return reply.map { String(decoding: $0, as: UTF8.self) }
+        await dispatcher.handle(line: Array(line.utf8), session: Session(peer: .stdio)).map { String(decoding: $0, as: UTF8.self) }
     }
 }
 
@@ -184,13 +171,8 @@ final class DispatcherHarness: Sendable {
     }
 
     @Test func invokeRunsAMethodWithoutAnEnvelope() async throws {
-        let value: JSONValue = try await withCheckedThrowingContinuation { continuation in
-            let context = CallContext(session: Session(peer: .inProcess("t")), method: Slow.name)
-            let outcome = harness.dispatcher.invoke(Slow.name, params: ["delayMilliseconds": 1, "value": 9], context: context) {
-                continuation.resume(with: $0)
-            }
-            if case .finished(let result) = outcome { continuation.resume(with: result) }
-        }
+        let context = CallContext(session: Session(peer: .inProcess("t")), method: Slow.name)
+        let value = try await harness.dispatcher.invoke(Slow.name, params: ["delayMilliseconds": 1, "value": 9], context: context)
         #expect(value == 9)
     }
 }

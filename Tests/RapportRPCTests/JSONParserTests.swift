@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RapportCore
 
 @testable import RapportRPC
 
@@ -406,7 +407,7 @@ import Testing
     }
 
     @Test func agreesWithFoundationOnMutations() {
-        var generator = SplitMix64(seed: 0x5EED_2026)
+        var generator = SplitMix64(state: 0x5EED_2026)
         let documents = Self.corpus.map { Array($0.utf8) }
         let interesting = Array(#"{}[],:"\/-+.0123456789eEtrufalsn u"#.utf8) + [0x00, 0x09, 0x0A, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE2, 0xED, 0xF0, 0xF4, 0xFF]
         var accepted = 0
@@ -454,21 +455,6 @@ import Testing
             }
             return false
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

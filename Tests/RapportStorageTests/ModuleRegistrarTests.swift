@@ -26,17 +26,7 @@ enum CountNotes: RPCMethod {
 
 /// Sends one line through a dispatcher and waits for its reply.
 func send(_ line: String, to dispatcher: Dispatcher, session: Session = Session(peer: .stdio)) async -> JSONValue? {
-    let reply: [UInt8]? = await withCheckedContinuation { continuation in
-        var bytes = Array(line.utf8)
-        let outcome = bytes.withUnsafeMutableBytes { raw in
-            dispatcher.handle(line: UnsafeRawBufferPointer(raw), session: session) { continuation.resume(returning: $0) }
-        }
-        switch outcome {
-        case .reply(let reply): continuation.resume(returning: reply)
-        case .noReply: continuation.resume(returning: nil)
-        case .pending: break
-        }
-    }
+    let reply = await dispatcher.handle(line: Array(line.utf8), session: session)
     return reply.flatMap { try? JSONParser.parse($0, limits: JSONLimits()) }
 }
 

@@ -15,11 +15,7 @@ extension DispatcherCalling {
 
     /// Calls a method with raw JSON params.
     public func raw(_ method: String, _ params: JSONValue, options: CallOptions = CallOptions()) async throws -> JSONValue {
-        try await withCheckedThrowingContinuation { continuation in
-            let context = CallContext(session: Session(peer: .inProcess("test")), method: method, options: options)
-            let outcome = dispatcher.invoke(method, params: params, context: context) { continuation.resume(with: $0) }
-            if case .finished(let result) = outcome { continuation.resume(with: result) }
-        }
+        try await dispatcher.invoke(method, params: params, context: CallContext(session: Session(peer: .inProcess("test")), method: method, options: options))
     }
 
     /// The error a call fails with, or nil when it succeeds.
