@@ -21,6 +21,21 @@ struct EngineModule: RapportModule {
                 t.column("updated_at", .integer).notNull()
             }
         }
+        // The store settings become one document in a settings table of the shape every
+        // module's configuration has (ModuleSettings).
+        plan.register("engine.v2") { db in
+            try db.execute(sql: ModuleSettings.createTableSQL("engine_config"))
+            try db.execute(sql: """
+                INSERT INTO engine_config (name, value, updated_at)
+                SELECT 'store', json_object(
+                        'name', coalesce((SELECT value FROM rapport_setting WHERE key = 'name'), ''),
+                        'currency', coalesce((SELECT value FROM rapport_setting WHERE key = 'currency'), 'RUB'),
+                        'updatedAt', strftime('%Y-%m-%dT%H:%M:%fZ', max(updated_at) / 1000.0, 'unixepoch')),
+                    max(updated_at)
+                FROM rapport_setting HAVING count(*) > 0;
+                DROP TABLE rapport_setting;
+                """)
+        }
     }
 
     func registerEvents(in events: inout EventRegistry) {
@@ -56,12 +71,12 @@ struct EngineModule: RapportModule {
         registrar.immediate(EventsUnsubscribe.self) { params, context in
             EventSubscriptions.unsubscribe(params.topics, session: context.session, stream: store.events)
         }
-        registrar.read(StoreSettings.self) { _, context in try SettingsTable.load(context.db) }
+        registrar.read(StoreSettings.self) { _, context in try EngineSettings.load(context.db) }
         registrar.read(AuditList.self) { params, context in
             let filter = AuditLog.Filter(from: params.from, to: params.to, actor: params.actor, method: params.method, targetId: params.targetId)
             return try AuditLog.list(filter, limit: Pagination.limit(params.limit), cursor: params.cursor, in: context.db)
         }
-        registrar.write(StoreConfigure.self) { params, context in try SettingsTable.configure(params, in: context) }
+        registrar.write(StoreConfigure.self) { params, context in try EngineSettings.configure(params, in: context) }
     }
 
 }

@@ -96,7 +96,7 @@ public struct CouponRedemption: Codable, Sendable, Hashable, JSONSchemaDocumente
 
 /// Offers, and coupons issued and redeemed under their rules.
 struct Coupons: Sendable {
-    let settings: LoyaltySettings
+    let settings: ModuleSettings
     let customers: CustomersService
     let tiers: Tiers
 

@@ -7,7 +7,7 @@ public import RapportRPC
 /// 1 point = 1.00 of discount, points expire 365 days after they were earned, at most 50% of an
 /// order is payable with points, and points are available at once (no return window).
 public struct LoyaltyProgram: LoyaltySetting, JSONSchemaDocumented {
-    static let settingName = "program"
+    public static let settingName = "program"
 
     /// `points` for every `per` minor units spent, proportionally.
     public var earnRate: EarnRate

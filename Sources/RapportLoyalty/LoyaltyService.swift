@@ -11,7 +11,7 @@ public import RapportStorage
 /// caller's work; reactions to the customers module's events run in that module's transaction.
 public struct LoyaltyService: Sendable {
     let customers: CustomersService
-    let settings = LoyaltySettings()
+    let settings = ModuleSettings(table: "loyalty_config")
     let tiers: Tiers
     let rewards: Rewards
     let referrals: Referrals

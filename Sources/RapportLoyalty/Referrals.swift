@@ -14,7 +14,7 @@ public struct ReferralProgram: LoyaltySetting, JSONSchemaDocumented {
         "refereePoints": pointsRange,
         "minOrderAmount": Money.nonNegativeRange,
     ]
-    static let settingName = "referrals"
+    public static let settingName = "referrals"
     /// The points either side of a referral may get.
     public static let pointsRange: ClosedRange<Int64> = 0...1_000_000
 
@@ -67,7 +67,7 @@ public struct Referral: Codable, Sendable, Hashable, JSONSchemaDocumented {
 
 /// Referral codes, links (with their abuse rules) and conversions.
 struct Referrals: Sendable {
-    let settings: LoyaltySettings
+    let settings: ModuleSettings
     let customers: CustomersService
 
     /// The customer's referral code, made on first use and the same ever after.

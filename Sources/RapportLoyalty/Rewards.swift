@@ -10,7 +10,7 @@ import RapportStorage
 /// completed survey 30 points, once in 30 days; a birthday 200 points, once in 365 days. Repeat
 /// orders and converted referrals earn nothing extra (referrals have their own bonuses).
 public struct RewardRules: LoyaltySetting, JSONSchemaDocumented {
-    static let settingName = "rewards"
+    public static let settingName = "rewards"
 
     public var rules: [Rule]
 
@@ -93,7 +93,7 @@ public struct RewardOutcome: Codable, Sendable, Hashable, JSONSchemaDocumented {
 
 /// Grants rewards for actions as the rules say, never twice for one reference or beyond a limit.
 struct Rewards: Sendable {
-    let settings: LoyaltySettings
+    let settings: ModuleSettings
 
     /// Raises the action (so that every room reacts, this one through ``grant(_:in:)``) and tells
     /// what the rules made of it.

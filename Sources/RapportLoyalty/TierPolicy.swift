@@ -7,7 +7,7 @@ public import RapportRPC
 /// refunds) in the last 365 days; multipliers ×1, ×1.25, ×1.5; a customer who falls below keeps the
 /// tier for 30 days of grace from the evaluation that first found it.
 public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
-    static let settingName = "tiers"
+    public static let settingName = "tiers"
 
     /// Lowest first; the first has threshold 0.
     public var tiers: [Tier]

@@ -30,7 +30,7 @@ public struct TierChange: Codable, Sendable, Hashable, JSONSchemaDocumented {
 
 /// Tier qualification, upgrades, evaluation with grace, and the status of one customer.
 struct Tiers: Sendable {
-    let settings: LoyaltySettings
+    let settings: ModuleSettings
 
     /// The customer's tier name (the base tier when never moved) under `policy`.
     func tierName(of account: LoyaltyAccount?, in policy: TierPolicy) -> String {

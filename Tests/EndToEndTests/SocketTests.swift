@@ -255,7 +255,7 @@ import Glibc
         }
         #expect(server.waitForExit() == 0, "\(server.standardError)")
         let database = try DatabaseQueue(path: directory.path("db.sqlite"))
-        let name = try database.read { try String.fetchOne($0, sql: "SELECT value FROM rapport_setting WHERE key = 'name'") }
+        let name = try database.read { try String.fetchOne($0, sql: "SELECT value ->> '$.name' FROM engine_config WHERE name = 'store'") }
         #expect(name == "n\(lastAcknowledged)")
     }
 

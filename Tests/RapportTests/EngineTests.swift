@@ -35,7 +35,7 @@ final class EngineFixture {
         #expect(info.version == Engine.version)
         #expect(info.uptimeSeconds == 90)
         #expect(info.lastMigration == "loyalty.v3")
-        #expect(info.schemaVersion == 9)
+        #expect(info.schemaVersion == 10)
         #expect(info.durability == "full")
         #expect(info.requests == 2)
     }

@@ -8,9 +8,10 @@ import RapportStorage
 import Testing
 
 /// A store written by the release before range checks (commit 545f2e9, `rapport demo --customers
-/// 40 --seed 7` plus one customer whose two orders of 9223372036854775807 overflowed their total
-/// into a float) opens in this version: its migrations run, the float is repaired, and every read
-/// that crashed on it answers.
+/// 40 --seed 7`, one customer whose two orders of 9223372036854775807 overflowed their total into
+/// a float, and `store.configure {name: "Corner Bakery", currency: "EUR"}`) opens in this version:
+/// its migrations run, the float is repaired, every read that crashed on it answers, and the
+/// store settings move to their new table.
 @Suite struct StoreUpgradeTests {
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/store-545f2e9.sqlite")
 
@@ -36,6 +37,9 @@ import Testing
         }
         #expect(refused?.reason == .limitExceeded)
         #expect(try await engine.call(LoyaltyCheck.self, .init()).mismatches.isEmpty)
+        let settings = try await engine.call(StoreSettings.self, NoParams())
+        #expect(settings.name == "Corner Bakery" && settings.currency == "EUR")
+        #expect(settings.updatedAt == Timestamp(millisecondsSince1970: 1_796_165_029_283), "the time of the last change is kept to the millisecond")
         let preview = try await engine.call(SegmentsPreview.self, .init(rule: .condition(SegmentCondition(field: "totalSpent", op: .greaterThan, value: 0))))
         #expect(preview.count > 0)
     }
