@@ -6,10 +6,10 @@ import RapportStorage
 extension CustomersService {
     func recordOrder(_ params: OrdersRecord.Params, in context: WriteContext) throws -> OrdersRecord.Result {
         let db = context.db
-        let externalId = try CustomerValidation.externalId(params.externalId)
+        let externalId = try FieldValidation.externalId(params.externalId)
         let items = try Self.validated(params.items ?? [], field: "items")
         guard params.amount.minorUnits >= 0 else { throw RapportError.invalid("amount", "amount must be 0 or more") }
-        let channel = try params.channel.map { try CustomerValidation.word($0, field: "channel") }
+        let channel = try params.channel.map { try FieldValidation.word($0, field: "channel") }
         let existingID = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM \"order\" WHERE external_id = ?"), arguments: [externalId])
         if let existingID {
             let existing = try OrderRow.order(existingID, in: db, field: "externalId")
@@ -88,13 +88,8 @@ extension CustomersService {
             conditions.append("o.id < ?")
             _ = arguments.append(contentsOf: [before])
         }
-        var orders = try OrderRow.orders(where: conditions.joined(separator: " AND "), arguments, order: "o.id DESC", limit: limit + 1, in: db)
-        var next: String?
-        if orders.count > limit {
-            orders.removeLast()
-            next = orders.last.map { Pagination.idCursor(after: $0.id) }
-        }
-        return Page(items: orders, nextCursor: next)
+        let orders = try OrderRow.orders(where: conditions.joined(separator: " AND "), arguments, order: "o.id DESC", limit: limit + 1, in: db)
+        return Pagination.page(orders, limit: limit) { $0.id }
     }
 
     func logInteraction(_ params: InteractionsLog.Params, in context: WriteContext) throws -> Interaction {

@@ -63,17 +63,17 @@ public struct CustomersService: Sendable {
         var customer = Customer(
             id: context.newID("cus", at: at), externalId: nil, name: nil, email: nil, phone: nil, birthday: nil,
             locale: nil, tags: [], attributes: params.attributes ?? JSONObject(), consent: Consent(),
-            source: try CustomerValidation.word(params.source ?? "organic", field: "source"), createdAt: at, updatedAt: at,
+            source: try FieldValidation.word(params.source ?? "organic", field: "source"), createdAt: at, updatedAt: at,
             stats: Customer.Stats(orderCount: 0, totalSpent: .zero, averageCheck: .zero, firstOrderAt: nil, lastOrderAt: nil),
             erasedAt: nil, mergedInto: nil)
         customer.name = try params.name.map { try TextInput.text($0, field: "name", max: 200) }
-        customer.email = try params.email.map { try CustomerValidation.email($0) }
-        customer.phone = try params.phone.map { try CustomerValidation.phone($0) }
+        customer.email = try params.email.map { try FieldValidation.email($0) }
+        customer.phone = try params.phone.map { try FieldValidation.phone($0) }
         let birthday = try params.birthday.map { try CustomerValidation.birthday($0) }
         customer.birthday = birthday?.text
-        customer.externalId = try params.externalId.map { try CustomerValidation.externalId($0) }
-        customer.locale = try params.locale.map(CustomerValidation.locale)
-        customer.tags = try CustomerValidation.tags(params.tags ?? [])
+        customer.externalId = try params.externalId.map { try FieldValidation.externalId($0) }
+        customer.locale = try params.locale.map(FieldValidation.locale)
+        customer.tags = try FieldValidation.tags(params.tags ?? [])
         customer.consent = (params.consent ?? ConsentChange()).applied(to: Consent(), at: at)
         if let code = params.referralCode { _ = try TextInput.text(code, field: "referralCode", max: 64) }
         try ensureUnique(customer, in: db)
@@ -96,10 +96,10 @@ public struct CustomersService: Sendable {
             found = try CustomerRow.fetch(db, by: .externalId, externalId)
         case (nil, nil, let email?, nil):
             (field, value) = ("email", email)
-            found = try CustomerRow.fetch(db, by: .emailKey, CustomerValidation.emailKey(email.trimmingWhitespace))
+            found = try CustomerRow.fetch(db, by: .emailKey, FieldValidation.emailKey(email.trimmingWhitespace))
         case (nil, nil, nil, let phone?):
             (field, value) = ("phone", phone)
-            guard let normalized = try? CustomerValidation.phone(phone) else { throw RapportError.notFound("customer", phone, field: "phone") }
+            guard let normalized = try? FieldValidation.phone(phone) else { throw RapportError.notFound("customer", phone, field: "phone") }
             found = try CustomerRow.fetch(db, by: .phone, normalized)
         default:
             let first = [("id", params.id), ("externalId", params.externalId), ("email", params.email), ("phone", params.phone)]
@@ -116,17 +116,17 @@ public struct CustomersService: Sendable {
         let old = try CustomerRow.requireActive(params.id, in: db, field: "id")
         var customer = old
         customer.name = try params.name.applied(to: old.name).map { try TextInput.text($0, field: "name", max: 200) }
-        customer.email = try params.email.applied(to: old.email).map { try CustomerValidation.email($0) }
-        customer.phone = try params.phone.applied(to: old.phone).map { try CustomerValidation.phone($0) }
+        customer.email = try params.email.applied(to: old.email).map { try FieldValidation.email($0) }
+        customer.phone = try params.phone.applied(to: old.phone).map { try FieldValidation.phone($0) }
         let birthdayText = params.birthday.applied(to: old.birthday)
         let birthday = try birthdayText.map { try CustomerValidation.birthday($0) }
         customer.birthday = birthday?.text
-        customer.externalId = try params.externalId.applied(to: old.externalId).map { try CustomerValidation.externalId($0) }
-        customer.locale = try params.locale.applied(to: old.locale).map(CustomerValidation.locale)
-        customer.tags = try CustomerValidation.tags(params.tags.applied(to: old.tags) ?? [])
+        customer.externalId = try params.externalId.applied(to: old.externalId).map { try FieldValidation.externalId($0) }
+        customer.locale = try params.locale.applied(to: old.locale).map(FieldValidation.locale)
+        customer.tags = try FieldValidation.tags(params.tags.applied(to: old.tags) ?? [])
         customer.attributes = params.attributes.applied(to: old.attributes) ?? JSONObject()
         if let consent = params.consent { customer.consent = consent.applied(to: old.consent, at: at) }
-        if let source = params.source { customer.source = try CustomerValidation.word(source, field: "source") }
+        if let source = params.source { customer.source = try FieldValidation.word(source, field: "source") }
         let changed = Self.changedFields(from: old, to: customer)
         guard !changed.isEmpty else { return old }
         customer.updatedAt = at
@@ -178,13 +178,7 @@ public struct CustomersService: Sendable {
         _ = arguments.append(contentsOf: [limit + 1])
         let rows = try Row.fetchAll(
             db, sql: "SELECT \(CustomerRow.columns) FROM customer c WHERE \(condition) ORDER BY c.id LIMIT ?", arguments: arguments)
-        var items = try rows.map(CustomerRow.customer)
-        var next: String?
-        if items.count > limit {
-            items.removeLast()
-            next = items.last.map { Pagination.idCursor(after: $0.id) }
-        }
-        return Page(items: items, nextCursor: next)
+        return Pagination.page(try rows.map(CustomerRow.customer), limit: limit) { $0.id }
     }
 
     func search(_ params: CustomersSearch.Params, in db: Database) throws -> CustomersSearch.Result {
@@ -297,7 +291,7 @@ public struct CustomersService: Sendable {
     private func ensureUnique(_ customer: Customer, in db: Database) throws {
         let checks: [(String, String, (any DatabaseValueConvertible)?)] = [
             ("externalId", "external_id", customer.externalId),
-            ("email", "email_key", customer.email.map(CustomerValidation.emailKey)),
+            ("email", "email_key", customer.email.map(FieldValidation.emailKey)),
             ("phone", "phone", customer.phone),
         ]
         for (field, column, value) in checks {

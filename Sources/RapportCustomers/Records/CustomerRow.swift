@@ -122,7 +122,7 @@ enum CustomerRow {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 customer.id, customer.externalId, customer.name, customer.email,
-                customer.email.map(CustomerValidation.emailKey), customer.phone, customer.birthday,
+                customer.email.map(FieldValidation.emailKey), customer.phone, customer.birthday,
                 birthday?.month, birthday?.day, customer.locale, try encodeJSON(customer.tags),
                 try encodeJSON(customer.attributes), try encodeJSON(customer.consent), customer.source, referralCode,
                 customer.createdAt.millisecondsSince1970, customer.updatedAt.millisecondsSince1970,
@@ -138,7 +138,7 @@ enum CustomerRow {
                 birth_month = ?, birth_day = ?, locale = ?, tags = ?, attributes = ?, consent = ?, source = ?, updated_at = ?
             WHERE id = ?
             """).execute(arguments: [
-                customer.externalId, customer.name, customer.email, customer.email.map(CustomerValidation.emailKey),
+                customer.externalId, customer.name, customer.email, customer.email.map(FieldValidation.emailKey),
                 customer.phone, customer.birthday, birthday?.month, birthday?.day, customer.locale,
                 try encodeJSON(customer.tags), try encodeJSON(customer.attributes), try encodeJSON(customer.consent),
                 customer.source, customer.updatedAt.millisecondsSince1970, customer.id,

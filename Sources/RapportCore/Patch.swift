@@ -1,11 +1,19 @@
-/// One field of a partial update: leave it, clear it (`null`), or set it.
+/// One field of a partial update: leave it (absent), clear it (`null`), or set it, the same way in
+/// every module's `*.update` method.
+///
+/// ```swift
+/// init(from decoder: any Decoder) throws {
+///     let container = try decoder.container(keyedBy: CodingKeys.self)
+///     email = try container.decodePatch(String.self, forKey: .email)
+/// }
+/// ```
 public enum Patch<Value: Codable & Sendable & Hashable>: Sendable, Hashable {
     case keep
     case clear
     case set(Value)
 
     /// The new value given the old one.
-    func applied(to old: Value?) -> Value? {
+    public func applied(to old: Value?) -> Value? {
         switch self {
         case .keep: old
         case .clear: nil
@@ -14,7 +22,7 @@ public enum Patch<Value: Codable & Sendable & Hashable>: Sendable, Hashable {
     }
 
     /// The value being set, if any.
-    var newValue: Value? {
+    public var newValue: Value? {
         if case .set(let value) = self { return value }
         return nil
     }
@@ -22,7 +30,7 @@ public enum Patch<Value: Codable & Sendable & Hashable>: Sendable, Hashable {
 
 extension KeyedDecodingContainer {
     /// Reads a partial-update field: absent is `.keep`, `null` is `.clear`.
-    func decodePatch<Value>(_ type: Value.Type, forKey key: Key) throws -> Patch<Value> {
+    public func decodePatch<Value>(_ type: Value.Type, forKey key: Key) throws -> Patch<Value> {
         guard contains(key) else { return .keep }
         if try decodeNil(forKey: key) { return .clear }
         return .set(try decode(Value.self, forKey: key))
@@ -31,7 +39,7 @@ extension KeyedDecodingContainer {
 
 extension KeyedEncodingContainer {
     /// Writes a partial-update field back: nothing for `.keep`, `null` for `.clear`.
-    mutating func encodePatch<Value>(_ patch: Patch<Value>, forKey key: Key) throws {
+    public mutating func encodePatch<Value>(_ patch: Patch<Value>, forKey key: Key) throws {
         switch patch {
         case .keep: break
         case .clear: try encodeNil(forKey: key)
