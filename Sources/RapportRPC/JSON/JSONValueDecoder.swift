@@ -349,7 +349,8 @@ private final class DecodingSession {
     static func float(_ value: JSONValue, at codingPath: @autoclosure () -> [any CodingKey]) throws -> Float {
         let double = try double(value, at: codingPath())
         let float = Float(double)
-        guard float.isFinite else {
+        // Neither overflow to infinity nor a non-zero value flushed to zero: out of range both.
+        guard float.isFinite, float != 0 || double == 0 else {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(codingPath: codingPath(), debugDescription: "\(double) is out of range for a 32-bit float"))
         }
@@ -359,7 +360,7 @@ private final class DecodingSession {
     /// An integer within ±``JSONValueDecoder/maximumInteger`` (when ranges are enforced), also
     /// from a number written with a zero fraction such as `100.0`.
     func integer<I: FixedWidthInteger>(_ type: I.Type, _ value: JSONValue, at codingPath: @autoclosure () -> [any CodingKey]) throws -> I {
-        let limit = enforcesRanges ? JSONValueDecoder.maximumInteger : .max
+        let limit = UInt64(enforcesRanges ? JSONValueDecoder.maximumInteger : .max) + (enforcesRanges ? 0 : 1)
         switch value {
         case .int(let int):
             if int.magnitude <= limit, let exact = I(exactly: int) { return exact }
