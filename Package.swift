@@ -123,7 +123,9 @@ let package = Package(
             ),
             dependencies: ["rapport"]
         ),
-        .target(name: "TestSupport", dependencies: ["RapportCore", "RapportRPC", "RapportStorage"], path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .target(
+            name: "TestSupport", dependencies: ["RapportCore", "RapportRPC", "RapportStorage"], path: "Tests/TestSupport",
+            swiftSettings: strictSettings),
         .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore"], swiftSettings: strictSettings),
         .testTarget(name: "RapportRPCTests", dependencies: ["RapportCore", "RapportRPC", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(

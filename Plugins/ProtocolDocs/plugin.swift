@@ -10,7 +10,8 @@ import PackagePlugin
 struct ProtocolDocs: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {
         var extractor = ArgumentExtractor(arguments)
-        let output = extractor.extractOption(named: "output").last
+        let output =
+            extractor.extractOption(named: "output").last
             ?? context.package.directoryURL.appending(path: "protocol.md").path
         let tool = try context.tool(named: "rapport")
         let process = Process()

@@ -41,10 +41,14 @@ public struct DemoGenerator: Sendable {
         public var coupons: Int
     }
 
-    private static let firstNames = ["Anna", "Boris", "Vera", "Dmitry", "Elena", "Fyodor", "Galina", "Igor", "Irina", "Kirill",
-                                     "Larisa", "Maxim", "Nina", "Oleg", "Polina", "Roman", "Sofia", "Timur", "Ulyana", "Yuri"]
-    private static let lastNames = ["Ivanov", "Smirnov", "Kuznetsov", "Popov", "Vasiliev", "Petrov", "Sokolov", "Mikhailov",
-                                    "Novikov", "Fedorov", "Morozov", "Volkov", "Alekseev", "Lebedev", "Semenov"]
+    private static let firstNames = [
+        "Anna", "Boris", "Vera", "Dmitry", "Elena", "Fyodor", "Galina", "Igor", "Irina", "Kirill",
+        "Larisa", "Maxim", "Nina", "Oleg", "Polina", "Roman", "Sofia", "Timur", "Ulyana", "Yuri",
+    ]
+    private static let lastNames = [
+        "Ivanov", "Smirnov", "Kuznetsov", "Popov", "Vasiliev", "Petrov", "Sokolov", "Mikhailov",
+        "Novikov", "Fedorov", "Morozov", "Volkov", "Alekseev", "Lebedev", "Semenov",
+    ]
     private static let products: [(sku: String, category: String, price: Int64)] = [
         ("espresso-beans-1kg", "coffee", 185_000), ("filter-beans-250g", "coffee", 65_000), ("decaf-250g", "coffee", 70_000),
         ("green-tea-100g", "tea", 45_000), ("black-tea-100g", "tea", 39_000), ("moka-pot", "equipment", 320_000),
@@ -67,18 +71,19 @@ public struct DemoGenerator: Sendable {
             let month = Int64.random(in: 1...12, using: &random)
             let day = Int64.random(in: 1...28, using: &random)
             let hasBirthday = Int.random(in: 0..<10, using: &random) < 7
-            creations.append(CustomersCreate.Params(
-                name: "\(first) \(last)",
-                email: Int.random(in: 0..<10, using: &random) < 8 ? "\(first.lowercased()).\(last.lowercased()).\(index)@example.com" : nil,
-                phone: Int.random(in: 0..<10, using: &random) < 6 ? "+7999\(String(1_000_000 + index).suffix(7))" : nil,
-                birthday: hasBirthday ? "--\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)" : nil,
-                externalId: "demo-\(index)",
-                locale: "ru-RU",
-                tags: Int.random(in: 0..<3, using: &random) == 0 ? [Self.tags.randomElement(using: &random)!] : [],
-                attributes: ["visits": .int(Int64.random(in: 0...40, using: &random))],
-                consent: ConsentChange(email: Bool.random(using: &random), sms: Int.random(in: 0..<4, using: &random) == 0),
-                source: Self.sources.randomElement(using: &random)!,
-                at: start.adding(seconds: Int64.random(in: 0..<(year * 86_400 / 2), using: &random))))
+            creations.append(
+                CustomersCreate.Params(
+                    name: "\(first) \(last)",
+                    email: Int.random(in: 0..<10, using: &random) < 8 ? "\(first.lowercased()).\(last.lowercased()).\(index)@example.com" : nil,
+                    phone: Int.random(in: 0..<10, using: &random) < 6 ? "+7999\(String(1_000_000 + index).suffix(7))" : nil,
+                    birthday: hasBirthday ? "--\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)" : nil,
+                    externalId: "demo-\(index)",
+                    locale: "ru-RU",
+                    tags: Int.random(in: 0..<3, using: &random) == 0 ? [Self.tags.randomElement(using: &random)!] : [],
+                    attributes: ["visits": .int(Int64.random(in: 0...40, using: &random))],
+                    consent: ConsentChange(email: Bool.random(using: &random), sms: Int.random(in: 0..<4, using: &random) == 0),
+                    source: Self.sources.randomElement(using: &random)!,
+                    at: start.adding(seconds: Int64.random(in: 0..<(year * 86_400 / 2), using: &random))))
         }
         let created = try await submitAll(CustomersCreate.self, creations, on: engine)
         let referrals = try await linkReferrals(created, using: &random, on: engine)
@@ -96,41 +101,51 @@ public struct DemoGenerator: Sendable {
                 var items: [OrderItem] = []
                 for _ in 0..<Int.random(in: 1...3, using: &random) {
                     let product = Self.products.randomElement(using: &random)!
-                    items.append(OrderItem(sku: product.sku, category: product.category, quantity: Int64.random(in: 1...3, using: &random),
-                                           price: Money(minorUnits: product.price)))
+                    items.append(
+                        OrderItem(
+                            sku: product.sku, category: product.category, quantity: Int64.random(in: 1...3, using: &random),
+                            price: Money(minorUnits: product.price)))
                 }
                 let amount = items.reduce(0) { $0 + $1.price.minorUnits * $1.quantity }
-                orders.append(OrdersRecord.Params(customerId: customer.id, externalId: "demo-\(index)-\(visit)", amount: Money(minorUnits: amount),
-                                                  items: items, at: time, channel: Self.channels.randomElement(using: &random)!))
+                orders.append(
+                    OrdersRecord.Params(
+                        customerId: customer.id, externalId: "demo-\(index)-\(visit)", amount: Money(minorUnits: amount),
+                        items: items, at: time, channel: Self.channels.randomElement(using: &random)!))
                 if Int.random(in: 0..<4, using: &random) == 0 {
-                    interactions.append(InteractionsLog.Params(
-                        customerId: customer.id, channel: [.email, .messenger, .phone, .chat].randomElement(using: &random)!,
-                        direction: Bool.random(using: &random) ? .in : .out, kind: [.message, .call, .support].randomElement(using: &random)!,
-                        summary: ["Asked about delivery", "Thanked for the order", "Complained about a late courier", "Wanted a wholesale price"]
-                            .randomElement(using: &random)!,
-                        cost: Money(minorUnits: Int64.random(in: 0...5_000, using: &random)), at: time.adding(seconds: 3600)))
+                    interactions.append(
+                        InteractionsLog.Params(
+                            customerId: customer.id, channel: [.email, .messenger, .phone, .chat].randomElement(using: &random)!,
+                            direction: Bool.random(using: &random) ? .in : .out, kind: [.message, .call, .support].randomElement(using: &random)!,
+                            summary: ["Asked about delivery", "Thanked for the order", "Complained about a late courier", "Wanted a wholesale price"]
+                                .randomElement(using: &random)!,
+                            cost: Money(minorUnits: Int64.random(in: 0...5_000, using: &random)), at: time.adding(seconds: 3600)))
                 }
             }
             if Int.random(in: 0..<8, using: &random) == 0 {
                 let product = Self.products.randomElement(using: &random)!
-                carts.append(CartsUpdate.Params(customerId: customer.id,
-                                                items: [OrderItem(sku: product.sku, category: product.category, quantity: 1, price: Money(minorUnits: product.price))],
-                                                at: until.adding(seconds: -Int64.random(in: 3600...(5 * 86_400), using: &random))))
+                carts.append(
+                    CartsUpdate.Params(
+                        customerId: customer.id,
+                        items: [OrderItem(sku: product.sku, category: product.category, quantity: 1, price: Money(minorUnits: product.price))],
+                        at: until.adding(seconds: -Int64.random(in: 3600...(5 * 86_400), using: &random))))
             }
         }
         let recorded = try await submitAll(OrdersRecord.self, orders, on: engine)
         var refunds: [OrdersRefund.Params] = []
         for result in recorded where Int.random(in: 0..<25, using: &random) == 0 {
-            refunds.append(OrdersRefund.Params(orderId: result.order.id, amount: Money(minorUnits: result.order.amount.minorUnits / 2),
-                                               reason: "partial return", at: result.order.at.adding(days: 3)))
+            refunds.append(
+                OrdersRefund.Params(
+                    orderId: result.order.id, amount: Money(minorUnits: result.order.amount.minorUnits / 2),
+                    reason: "partial return", at: result.order.at.adding(days: 3)))
         }
         _ = try await submitAll(OrdersRefund.self, refunds, on: engine)
         _ = try await submitAll(InteractionsLog.self, interactions, on: engine)
         _ = try await submitAll(CartsUpdate.self, carts, on: engine)
         let redemptions = try await redeemPoints(recorded.map(\.order), using: &random, on: engine)
         let coupons = try await issueBirthdayCoupons(created, using: &random, on: engine)
-        return Summary(customers: created.count, orders: recorded.count, refunds: refunds.count, interactions: interactions.count,
-                       carts: carts.count, referrals: referrals, redemptions: redemptions, coupons: coupons)
+        return Summary(
+            customers: created.count, orders: recorded.count, refunds: refunds.count, interactions: interactions.count,
+            carts: carts.count, referrals: referrals, redemptions: redemptions, coupons: coupons)
     }
 
     /// Links customers who came by referral to an earlier customer, before anyone orders; their
@@ -144,9 +159,11 @@ public struct DemoGenerator: Sendable {
         let codes = try await submitAll(ReferralsCode.self, referrers.map { ReferralsCode.Params(customerId: $0) }, on: engine)
         let codeOf = Dictionary(uniqueKeysWithValues: codes.map { ($0.customerId, $0.code) })
         let createdAt = Dictionary(uniqueKeysWithValues: created.map { ($0.id, $0.createdAt) })
-        _ = try await submitAll(ReferralsLink.self, links.map {
-            ReferralsLink.Params(customerId: $0.referee, code: codeOf[$0.referrer]!, at: createdAt[$0.referee]!)
-        }, on: engine)
+        _ = try await submitAll(
+            ReferralsLink.self,
+            links.map {
+                ReferralsLink.Params(customerId: $0.referee, code: codeOf[$0.referrer]!, at: createdAt[$0.referee]!)
+            }, on: engine)
         return links.count
     }
 
@@ -155,9 +172,11 @@ public struct DemoGenerator: Sendable {
         var lastOrder: [String: Timestamp] = [:]
         for order in orders { lastOrder[order.customerId] = max(lastOrder[order.customerId] ?? order.at, order.at) }
         let chosen = lastOrder.keys.sorted().filter { _ in Int.random(in: 0..<5, using: &random) == 0 }
-        let balances = try await submitAll(LoyaltyBalance.self, chosen.map {
-            LoyaltyBalance.Params(customerId: $0, at: lastOrder[$0]!.adding(days: 1))
-        }, on: engine)
+        let balances = try await submitAll(
+            LoyaltyBalance.self,
+            chosen.map {
+                LoyaltyBalance.Params(customerId: $0, at: lastOrder[$0]!.adding(days: 1))
+            }, on: engine)
         let redemptions = balances.filter { $0.available >= 20 }.map {
             LoyaltyRedeem.Params(customerId: $0.customerId, points: $0.available / 2, at: $0.at)
         }
@@ -167,13 +186,18 @@ public struct DemoGenerator: Sendable {
 
     /// A birthday offer, a coupon for one customer in ten with a birthday, and half of them used.
     private func issueBirthdayCoupons(_ created: [Customer], using random: inout SplitMix64, on engine: Engine) async throws -> Int {
-        let offer = try await engine.call(OffersCreate.self, .init(name: "Birthday: 500.00 off", kind: .amount, value: 50_000, validDays: 30,
-                                                                   perCustomerLimit: 1))
+        let offer = try await engine.call(
+            OffersCreate.self,
+            .init(
+                name: "Birthday: 500.00 off", kind: .amount, value: 50_000, validDays: 30,
+                perCustomerLimit: 1))
         let issuedAt = until.adding(days: -20)
         let chosen = created.filter { $0.birthday != nil && Int.random(in: 0..<10, using: &random) == 0 }
-        let coupons = try await submitAll(CouponsIssue.self, chosen.map {
-            CouponsIssue.Params(offerId: offer.id, customerId: $0.id, at: issuedAt)
-        }, on: engine)
+        let coupons = try await submitAll(
+            CouponsIssue.self,
+            chosen.map {
+                CouponsIssue.Params(offerId: offer.id, customerId: $0.id, at: issuedAt)
+            }, on: engine)
         let used = coupons.filter { _ in Bool.random(using: &random) }
         _ = try await submitAll(CouponsRedeem.self, used.map { CouponsRedeem.Params(code: $0.code, at: issuedAt.adding(days: 10)) }, on: engine)
         return coupons.count

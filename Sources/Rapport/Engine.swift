@@ -1,10 +1,10 @@
+import Foundation
 public import Logging
 public import RapportCore
-public import RapportRPC
-public import RapportStorage
 import RapportCustomers
 import RapportLoyalty
-import Foundation
+public import RapportRPC
+public import RapportStorage
 import Synchronization
 
 /// Results of a bulk call gathered from many threads; resumes its continuation with the last one.
@@ -122,7 +122,8 @@ public final class Engine: Sendable {
         self.configuration = configuration
         let counters = RequestCounters()
         let status = EngineStatus(startedAt: configuration.clock.now(), counters: counters)
-        let modules: [any RapportModule] = [EngineModule(status: status, backupDirectory: configuration.resolvedBackupDirectory)]
+        let modules: [any RapportModule] =
+            [EngineModule(status: status, backupDirectory: configuration.resolvedBackupDirectory)]
             + (try ModuleAssembly.make(configuration.modules))
         self.modules = modules
 

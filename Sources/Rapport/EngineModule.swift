@@ -25,16 +25,17 @@ struct EngineModule: RapportModule {
         // module's configuration has (ModuleSettings).
         plan.register("engine.v2") { db in
             try db.execute(sql: ModuleSettings.createTableSQL("engine_config"))
-            try db.execute(sql: """
-                INSERT INTO engine_config (name, value, updated_at)
-                SELECT 'store', json_object(
-                        'name', coalesce((SELECT value FROM rapport_setting WHERE key = 'name'), ''),
-                        'currency', coalesce((SELECT value FROM rapport_setting WHERE key = 'currency'), 'RUB'),
-                        'updatedAt', strftime('%Y-%m-%dT%H:%M:%fZ', max(updated_at) / 1000.0, 'unixepoch')),
-                    max(updated_at)
-                FROM rapport_setting HAVING count(*) > 0;
-                DROP TABLE rapport_setting;
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO engine_config (name, value, updated_at)
+                    SELECT 'store', json_object(
+                            'name', coalesce((SELECT value FROM rapport_setting WHERE key = 'name'), ''),
+                            'currency', coalesce((SELECT value FROM rapport_setting WHERE key = 'currency'), 'RUB'),
+                            'updatedAt', strftime('%Y-%m-%dT%H:%M:%fZ', max(updated_at) / 1000.0, 'unixepoch')),
+                        max(updated_at)
+                    FROM rapport_setting HAVING count(*) > 0;
+                    DROP TABLE rapport_setting;
+                    """)
         }
     }
 

@@ -258,11 +258,15 @@ enum SchemaText {
             case "string":
                 if case .string(let format)? = object["format"] {
                     format == "date-time" ? "string (RFC 3339 time)" : "string (\(format))"
-                } else { "string" }
+                } else {
+                    "string"
+                }
             case "integer":
                 if case .int(let low)? = object["minimum"], case .int(let high)? = object["maximum"] {
                     "integer (\(low) to \(high))"
-                } else { "integer" }
+                } else {
+                    "integer"
+                }
             default: name
             }
         }.joined(separator: " or ")

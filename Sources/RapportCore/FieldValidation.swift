@@ -6,8 +6,8 @@ public enum FieldValidation {
         let email = text.trimmingWhitespace
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[0].utf8.count <= 64,
-              parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains(".."),
-              !email.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" })
+            parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains(".."),
+            !email.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" })
         else {
             throw RapportError.invalid(field, "\"\(text)\" is not an email address")
         }
@@ -54,7 +54,10 @@ public enum FieldValidation {
     /// A short lowercase word such as `organic`, `referral`, `ad`, `import`.
     public static func word(_ text: String, field: String) throws(RapportError) -> String {
         guard (1...32).contains(text.utf8.count),
-              text.utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
+            text.utf8.allSatisfy({
+                ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                    || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+            })
         else {
             throw RapportError.invalid(field, "\"\(text)\" must be 1 to 32 lowercase letters, digits, _ or -")
         }
@@ -64,8 +67,9 @@ public enum FieldValidation {
     /// A BCP 47 language tag such as `ru-RU` or `en`.
     public static func locale(_ text: String) throws(RapportError) -> String {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard !parts.isEmpty, parts.count <= 4, parts.allSatisfy({ (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }),
-              (2...3).contains(parts[0].count)
+        guard !parts.isEmpty, parts.count <= 4,
+            parts.allSatisfy({ (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }),
+            (2...3).contains(parts[0].count)
         else {
             throw RapportError.invalid("locale", "\"\(text)\" is not a language tag such as ru-RU")
         }

@@ -90,7 +90,10 @@ extension RapportError {
             (.methodNotFound, "No method has that name; `rpc.discover` lists them."),
             (.invalidParams, "The params are malformed or fail validation; `data.field` names the culprit."),
             (.notFound, "The record the request refers to does not exist."),
-            (.conflict, "The request contradicts existing state: a duplicate natural key (`data.existingId` names the holder) or an idempotency key reused with other params."),
+            (
+                .conflict,
+                "The request contradicts existing state: a duplicate natural key (`data.existingId` names the holder) or an idempotency key reused with other params."
+            ),
             (.readOnly, "The server was started with `--read-only`; mutating methods are refused."),
             (.limitExceeded, "A configured limit was exceeded; `data.limit` names it and `data.max` gives its value."),
             (.unavailable, "The server cannot take the request now (shutting down, storage unavailable); retry later."),

@@ -109,8 +109,17 @@ extension Timestamp {
                 buffer[index] = UInt8(ascii: character)
                 index += 1
             }
-            put(year, width: 4); put("-"); put(month, width: 2); put("-"); put(day, width: 2); put("T")
-            put(seconds / 3600, width: 2); put(":"); put(seconds / 60 % 60, width: 2); put(":"); put(seconds % 60, width: 2)
+            put(year, width: 4)
+            put("-")
+            put(month, width: 2)
+            put("-")
+            put(day, width: 2)
+            put("T")
+            put(seconds / 3600, width: 2)
+            put(":")
+            put(seconds / 60 % 60, width: 2)
+            put(":")
+            put(seconds % 60, width: 2)
             if milliseconds != 0 {
                 put(".")
                 put(milliseconds, width: 3)
@@ -151,12 +160,12 @@ extension Timestamp {
             return true
         }
         guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),
-              let day = digits(2), expect(UInt8(ascii: "T"), UInt8(ascii: "t")),
-              let hour = digits(2), expect(UInt8(ascii: ":")), let minute = digits(2), expect(UInt8(ascii: ":")),
-              let second = digits(2)
+            let day = digits(2), expect(UInt8(ascii: "T"), UInt8(ascii: "t")),
+            let hour = digits(2), expect(UInt8(ascii: ":")), let minute = digits(2), expect(UInt8(ascii: ":")),
+            let second = digits(2)
         else { return nil }
         guard (1...12).contains(month), day >= 1, day <= CivilCalendar.daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 60
+            hour < 24, minute < 60, second < 60
         else { return nil }
         var milliseconds: Int64 = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
@@ -177,7 +186,7 @@ extension Timestamp {
             let negative = bytes[index] == UInt8(ascii: "-")
             index += 1
             guard let offsetHours = digits(2), expect(UInt8(ascii: ":")), let offsetMins = digits(2),
-                  offsetHours < 24, offsetMins < 60
+                offsetHours < 24, offsetMins < 60
             else { return nil }
             offsetMinutes = (offsetHours * 60 + offsetMins) * (negative ? -1 : 1)
         } else {

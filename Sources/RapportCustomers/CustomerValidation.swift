@@ -30,7 +30,7 @@ enum CustomerValidation {
             throw RapportError.invalid(field, "\"\(text)\" is not a birthday: use YYYY-MM-DD, or --MM-DD without a year")
         }
         guard let month, let day, (1...12).contains(month), day >= 1,
-              day <= CivilCalendar.daysIn(month: month, year: year ?? 2000)
+            day <= CivilCalendar.daysIn(month: month, year: year ?? 2000)
         else {
             throw RapportError.invalid(field, "\"\(text)\" is not a date that exists")
         }

@@ -1,6 +1,6 @@
 public import RapportCore
-public import RapportStorage
 public import RapportRPC
+public import RapportStorage
 
 /// A customer was created.
 public struct CustomerCreated: DomainEvent, Hashable {

@@ -11,11 +11,15 @@ extension CustomersService {
         let name = try Self.segmentName(params.name)
         _ = try SegmentCompiler.compile(params.rule, fields: extensions.segmentFields, now: context.now)
         try ensureSegmentNameFree(name, except: nil, in: context.db)
-        let segment = Segment(id: context.newID("seg", at: context.now), name: name, rule: params.rule,
-                              createdAt: context.now, updatedAt: context.now)
-        try context.db.execute(sql: "INSERT INTO segment (id, name, rule, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [segment.id, name, try CustomerRow.encodeJSON(segment.rule),
-                                           context.now.millisecondsSince1970, context.now.millisecondsSince1970])
+        let segment = Segment(
+            id: context.newID("seg", at: context.now), name: name, rule: params.rule,
+            createdAt: context.now, updatedAt: context.now)
+        try context.db.execute(
+            sql: "INSERT INTO segment (id, name, rule, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                segment.id, name, try CustomerRow.encodeJSON(segment.rule),
+                context.now.millisecondsSince1970, context.now.millisecondsSince1970,
+            ])
         return segment
     }
 
@@ -30,8 +34,9 @@ extension CustomersService {
             segment.rule = rule
         }
         segment.updatedAt = context.now
-        try context.db.execute(sql: "UPDATE segment SET name = ?, rule = ?, updated_at = ? WHERE id = ?",
-                               arguments: [segment.name, try CustomerRow.encodeJSON(segment.rule), context.now.millisecondsSince1970, segment.id])
+        try context.db.execute(
+            sql: "UPDATE segment SET name = ?, rule = ?, updated_at = ? WHERE id = ?",
+            arguments: [segment.name, try CustomerRow.encodeJSON(segment.rule), context.now.millisecondsSince1970, segment.id])
         return segment
     }
 
@@ -97,7 +102,8 @@ extension CustomersService {
     }
 
     private static func segment(_ row: Row) throws -> Segment {
-        Segment(id: row[0], name: row[1], rule: try CustomerRow.decodeJSON(SegmentRule.self, row[2]),
-                createdAt: Timestamp(millisecondsSince1970: row[3]), updatedAt: Timestamp(millisecondsSince1970: row[4]))
+        Segment(
+            id: row[0], name: row[1], rule: try CustomerRow.decodeJSON(SegmentRule.self, row[2]),
+            createdAt: Timestamp(millisecondsSince1970: row[3]), updatedAt: Timestamp(millisecondsSince1970: row[4]))
     }
 }

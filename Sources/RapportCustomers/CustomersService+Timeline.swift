@@ -39,11 +39,14 @@ extension CustomersService {
             let (condition, arguments) = before(cursor, prefix: "o.")
             var all: StatementArguments = [customerId]
             _ = all.append(contentsOf: arguments)
-            return try OrderRow.orders(where: "o.customer_id = ?\(condition)", all,
-                                       order: "o.at DESC, o.id DESC", limit: limit, in: db).map { order in
-                TimelineEntry(at: order.at, kind: "order", id: order.id,
-                              summary: "Order \(order.externalId): \(order.amount) (\(order.items.count) items)",
-                              data: try JSONValueEncoder().encode(order))
+            return try OrderRow.orders(
+                where: "o.customer_id = ?\(condition)", all,
+                order: "o.at DESC, o.id DESC", limit: limit, in: db
+            ).map { order in
+                TimelineEntry(
+                    at: order.at, kind: "order", id: order.id,
+                    summary: "Order \(order.externalId): \(order.amount) (\(order.items.count) items)",
+                    data: try JSONValueEncoder().encode(order))
             }
         },
         TimelineSource(kind: "refund") { customerId, cursor, limit, db in
@@ -51,8 +54,9 @@ extension CustomersService {
                 "id, order_id, customer_id, amount, reason, at", from: "refund", of: customerId, before: cursor, limit: limit, in: db
             ).map { row in
                 let refund = OrderRow.refund(row)
-                return TimelineEntry(at: refund.at, kind: "refund", id: refund.id,
-                                     summary: "Refund of \(refund.amount) on \(refund.orderId)", data: try JSONValueEncoder().encode(refund))
+                return TimelineEntry(
+                    at: refund.at, kind: "refund", id: refund.id,
+                    summary: "Refund of \(refund.amount) on \(refund.orderId)", data: try JSONValueEncoder().encode(refund))
             }
         },
         TimelineSource(kind: "interaction") { customerId, cursor, limit, db in
@@ -60,26 +64,29 @@ extension CustomersService {
                 OrderRow.interactionColumns, from: "interaction", of: customerId, before: cursor, limit: limit, in: db
             ).map { row in
                 let interaction = try OrderRow.interaction(row)
-                return TimelineEntry(at: interaction.at, kind: "interaction", id: interaction.id,
-                                     summary: "\(interaction.kind.rawValue) \(interaction.direction.rawValue) by \(interaction.channel.rawValue): \(interaction.summary)",
-                                     data: try JSONValueEncoder().encode(interaction))
+                return TimelineEntry(
+                    at: interaction.at, kind: "interaction", id: interaction.id,
+                    summary:
+                        "\(interaction.kind.rawValue) \(interaction.direction.rawValue) by \(interaction.channel.rawValue): \(interaction.summary)",
+                    data: try JSONValueEncoder().encode(interaction))
             }
         },
         TimelineSource(kind: "cart") { customerId, cursor, limit, db in
             try TimelineSource.newestRows(
                 "id, customer_id, items, total, at, kind", from: "cart_event", of: customerId, before: cursor, limit: limit, in: db
             ).map { row in
-                let cart = Cart(customerId: row[1], items: try CustomerRow.decodeJSON([OrderItem].self, row[2]),
-                                total: Money(minorUnits: row[3]), updatedAt: Timestamp(millisecondsSince1970: row[4]))
+                let cart = Cart(
+                    customerId: row[1], items: try CustomerRow.decodeJSON([OrderItem].self, row[2]),
+                    total: Money(minorUnits: row[3]), updatedAt: Timestamp(millisecondsSince1970: row[4]))
                 let kind: String = row[5]
-                return TimelineEntry(at: cart.updatedAt, kind: "cart", id: row[0],
-                                     summary: kind == "cleared" ? "Cart cleared" : "Cart: \(cart.items.count) items, \(cart.total)",
-                                     data: try JSONValueEncoder().encode(cart))
+                return TimelineEntry(
+                    at: cart.updatedAt, kind: "cart", id: row[0],
+                    summary: kind == "cleared" ? "Cart cleared" : "Cart: \(cart.items.count) items, \(cart.total)",
+                    data: try JSONValueEncoder().encode(cart))
             }
         },
     ]
 }
-
 
 extension TimelineSource {
     /// One page of a customer's rows from `table` (with `customer_id`, `at` and `id` columns),
@@ -91,9 +98,10 @@ extension TimelineSource {
         var arguments: StatementArguments = [customerId]
         _ = arguments.append(contentsOf: cursorArguments)
         _ = arguments.append(contentsOf: [limit])
-        let statement = try db.cachedStatement(sql: """
-            SELECT \(columns) FROM \(table) WHERE customer_id = ?\(condition) ORDER BY at DESC, id DESC LIMIT ?
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT \(columns) FROM \(table) WHERE customer_id = ?\(condition) ORDER BY at DESC, id DESC LIMIT ?
+                """)
         return try Row.fetchAll(statement, arguments: arguments)
     }
 }

@@ -49,8 +49,10 @@ public struct CustomersService: Sendable {
     /// Whether the segment `segmentId` picks this customer at `now`.
     ///
     /// - Throws: `not_found` naming `field` for an unknown segment.
-    public func isMember(_ customerId: String, ofSegment segmentId: String, at now: Timestamp, in db: Database,
-                         field: String = "segmentId") throws -> Bool {
+    public func isMember(
+        _ customerId: String, ofSegment segmentId: String, at now: Timestamp, in db: Database,
+        field: String = "segmentId"
+    ) throws -> Bool {
         let segment = try segment(segmentId, in: db, field: field)
         return try picks(segment, customerId, at: now, in: db)
     }
@@ -86,7 +88,9 @@ public struct CustomersService: Sendable {
     }
 
     func get(_ params: CustomersGet.Params, in db: Database) throws -> Customer {
-        let field: String, value: String, found: Customer?
+        let field: String
+        let value: String
+        let found: Customer?
         switch (params.id, params.externalId, params.email, params.phone) {
         case (let id?, nil, nil, nil):
             (field, value) = ("id", id)
@@ -192,10 +196,12 @@ public struct CustomersService: Sendable {
         if digits.count >= 3, digits.count < query.count, query.allSatisfy({ $0.isNumber || " +-().".contains($0) }) {
             phrases.append("\"" + digits + "\"")
         }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT \(CustomerRow.columns) FROM customer_search s JOIN customer c ON c.rowid = s.rowid
-            WHERE customer_search MATCH ? ORDER BY s.rowid DESC LIMIT ?
-            """, arguments: [phrases.joined(separator: " OR "), limit])
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(CustomerRow.columns) FROM customer_search s JOIN customer c ON c.rowid = s.rowid
+                WHERE customer_search MATCH ? ORDER BY s.rowid DESC LIMIT ?
+                """, arguments: [phrases.joined(separator: " OR "), limit])
         return CustomersSearch.Result(items: try rows.map(CustomerRow.customer))
     }
 
@@ -210,16 +216,18 @@ public struct CustomersService: Sendable {
             try db.execute(sql: "UPDATE \(table) SET customer_id = ? WHERE customer_id = ?", arguments: [into.id, from.id])
         }
         // The newer cart wins; the other goes.
-        try db.execute(sql: """
-            DELETE FROM cart WHERE customer_id = (
-                SELECT customer_id FROM cart WHERE customer_id IN (?, ?) ORDER BY updated_at DESC LIMIT -1 OFFSET 1)
-            """, arguments: [into.id, from.id])
+        try db.execute(
+            sql: """
+                DELETE FROM cart WHERE customer_id = (
+                    SELECT customer_id FROM cart WHERE customer_id IN (?, ?) ORDER BY updated_at DESC LIMIT -1 OFFSET 1)
+                """, arguments: [into.id, from.id])
         try db.execute(sql: "UPDATE cart SET customer_id = ? WHERE customer_id = ?", arguments: [into.id, from.id])
 
         // The duplicate gives up its unique keys first, so the survivor may take them.
-        try db.execute(sql: """
-            UPDATE customer SET merged_into = ?, external_id = NULL, email_key = NULL, phone = NULL, updated_at = ? WHERE id = ?
-            """, arguments: [into.id, context.now.millisecondsSince1970, from.id])
+        try db.execute(
+            sql: """
+                UPDATE customer SET merged_into = ?, external_id = NULL, email_key = NULL, phone = NULL, updated_at = ? WHERE id = ?
+                """, arguments: [into.id, context.now.millisecondsSince1970, from.id])
         from.mergedInto = into.id
         try CustomerRow.index(from, in: db)
         into.name = into.name ?? from.name
@@ -246,15 +254,17 @@ public struct CustomersService: Sendable {
         let db = context.db
         var customer = try CustomerRow.require(params.id, in: db, field: "id")
         if let erasedAt = customer.erasedAt { return CustomersErase.Result(customerId: customer.id, erasedAt: erasedAt) }
-        try db.execute(sql: """
-            UPDATE customer SET name = NULL, email = NULL, email_key = NULL, phone = NULL, birthday = NULL, birth_month = NULL,
-                birth_day = NULL, locale = NULL, external_id = NULL, attributes = '{}', referral_code = NULL,
-                erased_at = ?1, updated_at = ?1
-            WHERE id = ?2
-            """, arguments: [context.now.millisecondsSince1970, customer.id])
+        try db.execute(
+            sql: """
+                UPDATE customer SET name = NULL, email = NULL, email_key = NULL, phone = NULL, birthday = NULL, birth_month = NULL,
+                    birth_day = NULL, locale = NULL, external_id = NULL, attributes = '{}', referral_code = NULL,
+                    erased_at = ?1, updated_at = ?1
+                WHERE id = ?2
+                """, arguments: [context.now.millisecondsSince1970, customer.id])
         try db.execute(sql: "UPDATE interaction SET summary = '[erased]' WHERE customer_id = ?", arguments: [customer.id])
-        try db.execute(sql: "INSERT INTO erasure (customer_id, at, actor) VALUES (?, ?, ?)",
-                       arguments: [customer.id, context.now.millisecondsSince1970, context.actor])
+        try db.execute(
+            sql: "INSERT INTO erasure (customer_id, at, actor) VALUES (?, ?, ?)",
+            arguments: [customer.id, context.now.millisecondsSince1970, context.actor])
         customer.erasedAt = context.now
         try CustomerRow.index(customer, in: db)
         try context.raise(CustomerErased(customerId: customer.id))
@@ -265,14 +275,22 @@ public struct CustomersService: Sendable {
         let db = context.db
         let customer = try CustomerRow.require(params.id, in: db, field: "id")
         let orders = try OrderRow.orders(where: "o.customer_id = ?", [customer.id], order: "o.at, o.id", in: db)
-        let refunds = try Row.fetchAll(db, sql: "SELECT id, order_id, customer_id, amount, reason, at FROM refund WHERE customer_id = ? ORDER BY at, id",
-                                       arguments: [customer.id]).map(OrderRow.refund)
-        let interactions = try Row.fetchAll(db, sql: "SELECT \(OrderRow.interactionColumns) FROM interaction WHERE customer_id = ? ORDER BY at, id",
-                                            arguments: [customer.id]).map(OrderRow.interaction)
-        let cartHistory = try Row.fetchAll(db, sql: "SELECT customer_id, items, total, at FROM cart_event WHERE customer_id = ? ORDER BY at, id",
-                                           arguments: [customer.id]).map(OrderRow.cart)
-        let cart = try Row.fetchOne(db, sql: "SELECT customer_id, items, total, updated_at FROM cart WHERE customer_id = ?",
-                                    arguments: [customer.id]).map(OrderRow.cart)
+        let refunds = try Row.fetchAll(
+            db, sql: "SELECT id, order_id, customer_id, amount, reason, at FROM refund WHERE customer_id = ? ORDER BY at, id",
+            arguments: [customer.id]
+        ).map(OrderRow.refund)
+        let interactions = try Row.fetchAll(
+            db, sql: "SELECT \(OrderRow.interactionColumns) FROM interaction WHERE customer_id = ? ORDER BY at, id",
+            arguments: [customer.id]
+        ).map(OrderRow.interaction)
+        let cartHistory = try Row.fetchAll(
+            db, sql: "SELECT customer_id, items, total, at FROM cart_event WHERE customer_id = ? ORDER BY at, id",
+            arguments: [customer.id]
+        ).map(OrderRow.cart)
+        let cart = try Row.fetchOne(
+            db, sql: "SELECT customer_id, items, total, updated_at FROM cart WHERE customer_id = ?",
+            arguments: [customer.id]
+        ).map(OrderRow.cart)
         let erasure = try Row.fetchOne(db, sql: "SELECT at, actor FROM erasure WHERE customer_id = ?", arguments: [customer.id]).map {
             CustomersExport.Erasure(at: Timestamp(millisecondsSince1970: $0[0]), actor: $0[1])
         }
@@ -282,7 +300,8 @@ public struct CustomersService: Sendable {
         }
         return CustomersExport.Result(
             customer: customer, orders: orders, refunds: refunds, interactions: interactions, cart: cart,
-            cartHistory: cartHistory, segments: try segmentNames(containing: customer.id, in: db, now: context.now), erasure: erasure, modules: modules)
+            cartHistory: cartHistory, segments: try segmentNames(containing: customer.id, in: db, now: context.now), erasure: erasure,
+            modules: modules)
     }
 
     // MARK: - Helpers
@@ -299,8 +318,9 @@ public struct CustomersService: Sendable {
             let holder = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM customer WHERE \(column) = ? AND id != ?"), arguments: [value, customer.id])
             if let holder {
-                throw RapportError(.conflict, "another customer (\(holder)) already has this \(field)", field: field,
-                                   details: ["existingId": .string(holder)])
+                throw RapportError(
+                    .conflict, "another customer (\(holder)) already has this \(field)", field: field,
+                    details: ["existingId": .string(holder)])
             }
         }
     }

@@ -1,7 +1,7 @@
-public import RapportCore
-public import RapportRPC
 import GRDB
+public import RapportCore
 import RapportCustomers
+public import RapportRPC
 import RapportStorage
 
 /// What a coupon of an offer gives.
@@ -110,7 +110,9 @@ struct Coupons: Sendable {
         case .percent:
             guard (1...100).contains(params.value ?? 0) else { throw RapportError.invalid("value", "a percent offer's value is 1 to 100") }
         case .amount, .points:
-            guard let value = params.value, Points.positiveRange.contains(value) else { throw RapportError.invalid("value", "an \(params.kind.rawValue) offer needs a value of 1 to \(Points.maximum)") }
+            guard let value = params.value, Points.positiveRange.contains(value) else {
+                throw RapportError.invalid("value", "an \(params.kind.rawValue) offer needs a value of 1 to \(Points.maximum)")
+            }
         case .gift:
             guard params.gift != nil else { throw RapportError.invalid("gift", "a gift offer says what the gift is") }
         }
@@ -128,13 +130,16 @@ struct Coupons: Sendable {
         }
         let minOrder = params.minOrderAmount ?? .zero
         guard minOrder.minorUnits >= 0 else { throw RapportError.invalid("minOrderAmount", "minOrderAmount must be 0 or more") }
-        let offer = Offer(id: context.newID("off", at: context.now), name: name, kind: params.kind, value: params.kind == .gift ? 0 : params.value ?? 0,
-                          gift: gift, validDays: params.validDays, tier: params.tier, segmentId: params.segmentId,
-                          perCustomerLimit: params.perCustomerLimit, minOrderAmount: minOrder, createdAt: context.now)
-        try db.execute(sql: "INSERT INTO loyalty_offer (\(Self.offerColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
-            offer.id, offer.name, offer.kind.rawValue, offer.value, offer.gift, offer.validDays, offer.tier, offer.segmentId,
-            offer.perCustomerLimit, minOrder.minorUnits, context.now.millisecondsSince1970,
-        ])
+        let offer = Offer(
+            id: context.newID("off", at: context.now), name: name, kind: params.kind, value: params.kind == .gift ? 0 : params.value ?? 0,
+            gift: gift, validDays: params.validDays, tier: params.tier, segmentId: params.segmentId,
+            perCustomerLimit: params.perCustomerLimit, minOrderAmount: minOrder, createdAt: context.now)
+        try db.execute(
+            sql: "INSERT INTO loyalty_offer (\(Self.offerColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                offer.id, offer.name, offer.kind.rawValue, offer.value, offer.gift, offer.validDays, offer.tier, offer.segmentId,
+                offer.perCustomerLimit, minOrder.minorUnits, context.now.millisecondsSince1970,
+            ])
         return offer
     }
 
@@ -156,21 +161,26 @@ struct Coupons: Sendable {
         let customer = try customers.activeCustomer(params.customerId, in: db)
         try checkEligible(customer.id, for: offer, at: at, in: db, field: "customerId")
         if let limit = offer.perCustomerLimit {
-            let held = try Int64.fetchOne(db, sql: "SELECT count(*) FROM loyalty_coupon WHERE customer_id = ? AND offer_id = ?",
-                                          arguments: [customer.id, offer.id]) ?? 0
+            let held =
+                try Int64.fetchOne(
+                    db, sql: "SELECT count(*) FROM loyalty_coupon WHERE customer_id = ? AND offer_id = ?",
+                    arguments: [customer.id, offer.id]) ?? 0
             guard held < limit else {
-                throw RapportError(.limitExceeded, "\(customer.id) already got \(held) coupon(s) of \(offer.id), its limit per customer",
-                                   field: "customerId", details: ["limit": .integer(limit)])
+                throw RapportError(
+                    .limitExceeded, "\(customer.id) already got \(held) coupon(s) of \(offer.id), its limit per customer",
+                    field: "customerId", details: ["limit": .integer(limit)])
             }
         }
         let id = context.newID("cpn", at: at)
         let code = try HumanCode.unique(seed: id) { code in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM loyalty_coupon WHERE code = ?)", arguments: [code]) ?? false
         }
-        let coupon = Coupon(id: id, code: HumanCode.grouped(code), offerId: offer.id, customerId: customer.id, status: .active,
-                            issuedAt: at, expiresAt: at.adding(days: offer.validDays), redeemedAt: nil, orderId: nil)
-        try db.execute(sql: "INSERT INTO loyalty_coupon (id, code, offer_id, customer_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [id, code, offer.id, customer.id, at.millisecondsSince1970, coupon.expiresAt.millisecondsSince1970])
+        let coupon = Coupon(
+            id: id, code: HumanCode.grouped(code), offerId: offer.id, customerId: customer.id, status: .active,
+            issuedAt: at, expiresAt: at.adding(days: offer.validDays), redeemedAt: nil, orderId: nil)
+        try db.execute(
+            sql: "INSERT INTO loyalty_coupon (id, code, offer_id, customer_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [id, code, offer.id, customer.id, at.millisecondsSince1970, coupon.expiresAt.millisecondsSince1970])
         try context.raise(CouponIssued(coupon: coupon))
         return coupon
     }
@@ -184,11 +194,13 @@ struct Coupons: Sendable {
         let offer = try offer(coupon.offerId, in: db)
         switch coupon.status {
         case .redeemed:
-            throw RapportError(.alreadyRedeemed, "coupon \(coupon.code) was used on \(coupon.redeemedAt?.rfc3339 ?? "")", field: "code",
-                               details: ["redeemedAt": .string(coupon.redeemedAt?.rfc3339 ?? "")])
+            throw RapportError(
+                .alreadyRedeemed, "coupon \(coupon.code) was used on \(coupon.redeemedAt?.rfc3339 ?? "")", field: "code",
+                details: ["redeemedAt": .string(coupon.redeemedAt?.rfc3339 ?? "")])
         case .expired:
-            throw RapportError(.expired, "coupon \(coupon.code) expired on \(coupon.expiresAt.rfc3339)", field: "code",
-                               details: ["expiresAt": .string(coupon.expiresAt.rfc3339)])
+            throw RapportError(
+                .expired, "coupon \(coupon.code) expired on \(coupon.expiresAt.rfc3339)", field: "code",
+                details: ["expiresAt": .string(coupon.expiresAt.rfc3339)])
         case .active:
             break
         }
@@ -204,8 +216,9 @@ struct Coupons: Sendable {
                 throw RapportError(.notAllowed, "order \(order.id) is not the coupon owner's", field: "orderId")
             }
             guard order.amount >= offer.minOrderAmount else {
-                throw RapportError(.notAllowed, "coupon \(coupon.code) applies to orders of at least \(offer.minOrderAmount.minorUnits)",
-                                   field: "orderId", details: ["minOrderAmount": .integer(offer.minOrderAmount.minorUnits)])
+                throw RapportError(
+                    .notAllowed, "coupon \(coupon.code) applies to orders of at least \(offer.minOrderAmount.minorUnits)",
+                    field: "orderId", details: ["minOrderAmount": .integer(offer.minOrderAmount.minorUnits)])
             }
         }
         try customers.ensureActive(coupon.customerId, in: db, field: "code")
@@ -219,8 +232,9 @@ struct Coupons: Sendable {
         case .points:
             let program = try settings.current(LoyaltyProgram.self, in: db)
             try Ledger.settle(coupon.customerId, at: at, in: context)
-            let entry = try Ledger.credit(.bonus, offer.value, to: coupon.customerId, at: at, expiresAt: program.expiry(ofPointsCreditedAt: at),
-                                          orderId: order?.id, reason: "coupon \(coupon.code)", reference: "coupon:\(coupon.id)", in: context)
+            let entry = try Ledger.credit(
+                .bonus, offer.value, to: coupon.customerId, at: at, expiresAt: program.expiry(ofPointsCreditedAt: at),
+                orderId: order?.id, reason: "coupon \(coupon.code)", reference: "coupon:\(coupon.id)", in: context)
             try context.raise(PointsEarned(entry: entry))
             redemption.points = offer.value
         case .gift:
@@ -230,9 +244,10 @@ struct Coupons: Sendable {
         coupon.redeemedAt = at
         coupon.orderId = order?.id
         redemption.coupon = coupon
-        let changed = try db.cachedStatement(sql: """
-            UPDATE loyalty_coupon SET redeemed_at = ?, order_id = ?, discount = ?, points = ? WHERE id = ? AND redeemed_at IS NULL
-            """)
+        let changed = try db.cachedStatement(
+            sql: """
+                UPDATE loyalty_coupon SET redeemed_at = ?, order_id = ?, discount = ?, points = ? WHERE id = ? AND redeemed_at IS NULL
+                """)
         try changed.execute(arguments: [at.millisecondsSince1970, order?.id, redemption.discount?.minorUnits, redemption.points, coupon.id])
         guard db.changesCount == 1 else { throw RapportError(.alreadyRedeemed, "coupon \(coupon.code) was just used", field: "code") }
         try context.raise(CouponRedeemed(redemption: redemption))
@@ -265,16 +280,20 @@ struct Coupons: Sendable {
             _ = arguments.append(contentsOf: [after])
         }
         _ = arguments.append(contentsOf: [limit + 1])
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT \(Self.couponColumns) FROM loyalty_coupon WHERE \(conditions.joined(separator: " AND ")) ORDER BY id DESC LIMIT ?
-            """, arguments: arguments)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(Self.couponColumns) FROM loyalty_coupon WHERE \(conditions.joined(separator: " AND ")) ORDER BY id DESC LIMIT ?
+                """, arguments: arguments)
         return Pagination.page(rows.map { Self.coupon($0, at: at) }, limit: limit, id: \.id)
     }
 
     /// The customer's coupons, oldest first, as of `at` (the export).
     static func coupons(of customerId: String, at: Timestamp, in db: Database) throws -> [Coupon] {
-        try Row.fetchAll(db, sql: "SELECT \(couponColumns) FROM loyalty_coupon WHERE customer_id = ? ORDER BY id",
-                         arguments: [customerId]).map { coupon($0, at: at) }
+        try Row.fetchAll(
+            db, sql: "SELECT \(couponColumns) FROM loyalty_coupon WHERE customer_id = ? ORDER BY id",
+            arguments: [customerId]
+        ).map { coupon($0, at: at) }
     }
 
     private func coupon(code typed: String, at: Timestamp, in db: Database) throws -> Coupon? {
@@ -288,8 +307,9 @@ struct Coupons: Sendable {
             let policy = try settings.current(TierPolicy.self, in: db)
             let account = try Ledger.account(customerId, in: db)
             guard policy.rank(of: account?.tier) >= policy.rank(of: tier) else {
-                throw RapportError(.notAllowed, "offer \(offer.id) is for \(tier) customers and above; \(customerId) is \(tiers.tierName(of: account, in: policy))",
-                                   field: field)
+                throw RapportError(
+                    .notAllowed, "offer \(offer.id) is for \(tier) customers and above; \(customerId) is \(tiers.tierName(of: account, in: policy))",
+                    field: field)
             }
         }
         if let segmentId = offer.segmentId {
@@ -302,14 +322,16 @@ struct Coupons: Sendable {
     static func coupon(_ row: Row, at: Timestamp) -> Coupon {
         let redeemedAt = (row[6] as Int64?).map(Timestamp.init(millisecondsSince1970:))
         let expiresAt = Timestamp(millisecondsSince1970: row[5])
-        return Coupon(id: row[0], code: HumanCode.grouped(row[1]), offerId: row[2], customerId: row[3],
-                      status: redeemedAt != nil ? .redeemed : (expiresAt <= at ? .expired : .active),
-                      issuedAt: Timestamp(millisecondsSince1970: row[4]), expiresAt: expiresAt, redeemedAt: redeemedAt, orderId: row[7])
+        return Coupon(
+            id: row[0], code: HumanCode.grouped(row[1]), offerId: row[2], customerId: row[3],
+            status: redeemedAt != nil ? .redeemed : (expiresAt <= at ? .expired : .active),
+            issuedAt: Timestamp(millisecondsSince1970: row[4]), expiresAt: expiresAt, redeemedAt: redeemedAt, orderId: row[7])
     }
 
     private static func offer(_ row: Row) throws -> Offer {
         guard let kind = Offer.Kind(rawValue: row[2]) else { throw RapportError(.internal, "offer \(row[0] as String) has an unknown kind") }
-        return Offer(id: row[0], name: row[1], kind: kind, value: row[3], gift: row[4], validDays: row[5], tier: row[6], segmentId: row[7],
-                     perCustomerLimit: row[8], minOrderAmount: Money(minorUnits: row[9]), createdAt: Timestamp(millisecondsSince1970: row[10]))
+        return Offer(
+            id: row[0], name: row[1], kind: kind, value: row[3], gift: row[4], validDays: row[5], tier: row[6], segmentId: row[7],
+            perCustomerLimit: row[8], minOrderAmount: Money(minorUnits: row[9]), createdAt: Timestamp(millisecondsSince1970: row[10]))
     }
 }

@@ -1,6 +1,6 @@
+import GRDB
 public import RapportCore
 public import RapportRPC
-import GRDB
 import RapportStorage
 
 /// One entry of the points ledger: append-only, never updated.
@@ -22,8 +22,10 @@ public struct LedgerEntry: Codable, Sendable, Hashable, JSONSchemaDocumented {
     /// Who caused it: `stdio`, `uid:501 pid:8812`, `embedded`.
     public var actor: String
 
-    public init(id: String, customerId: String, kind: Kind, points: Int64, at: Timestamp, availableAt: Timestamp?, expiresAt: Timestamp?,
-                orderId: String?, reason: String?, reference: String?, actor: String) {
+    public init(
+        id: String, customerId: String, kind: Kind, points: Int64, at: Timestamp, availableAt: Timestamp?, expiresAt: Timestamp?,
+        orderId: String?, reason: String?, reference: String?, actor: String
+    ) {
         self.id = id
         self.customerId = customerId
         self.kind = kind
@@ -87,8 +89,10 @@ public struct PointsBalance: Codable, Sendable, Hashable, JSONSchemaDocumented {
     /// The time the balance is for.
     public var at: Timestamp
 
-    public init(customerId: String, available: Int64, pending: Int64, debt: Int64, balance: Int64, lifetimeEarned: Int64,
-                lifetimeRedeemed: Int64, lifetimeExpired: Int64, expiringSoon: [ExpiringPoints], at: Timestamp) {
+    public init(
+        customerId: String, available: Int64, pending: Int64, debt: Int64, balance: Int64, lifetimeEarned: Int64,
+        lifetimeRedeemed: Int64, lifetimeExpired: Int64, expiringSoon: [ExpiringPoints], at: Timestamp
+    ) {
         self.customerId = customerId
         self.available = available
         self.pending = pending
@@ -158,10 +162,12 @@ enum Ledger {
         """
 
     static func account(_ customerId: String, in db: Database) throws -> LoyaltyAccount? {
-        try db.cachedStatement(sql: """
-            SELECT balance, debt, lifetime_earned, lifetime_redeemed, lifetime_expired, tier, tier_since, below_tier_since, referral_code
-            FROM loyalty_account WHERE customer_id = ?
-            """).fetchFirst(customerId) { row in
+        try db.cachedStatement(
+            sql: """
+                SELECT balance, debt, lifetime_earned, lifetime_redeemed, lifetime_expired, tier, tier_since, below_tier_since, referral_code
+                FROM loyalty_account WHERE customer_id = ?
+                """
+        ).fetchFirst(customerId) { row in
             try LoyaltyAccount(
                 balance: row.int64(0), debt: row.int64(1), lifetimeEarned: row.int64(2), lifetimeRedeemed: row.int64(3),
                 lifetimeExpired: row.int64(4), tier: row.optionalText(5), tierSince: row.optionalInt64(6).map(Timestamp.init(millisecondsSince1970:)),
@@ -186,8 +192,10 @@ enum Ledger {
             availableAt: availableAt ?? at, expiresAt: expiresAt, orderId: orderId, reason: reason, reference: reference,
             actor: context.actor)
         try append(entry, in: context.db)
-        try context.db.cachedStatement(sql: "INSERT INTO loyalty_lot (entry_id, customer_id, remaining, available_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [entry.id, customerId, points, (availableAt ?? at).millisecondsSince1970, expiresAt?.millisecondsSince1970])
+        try context.db.cachedStatement(
+            sql: "INSERT INTO loyalty_lot (entry_id, customer_id, remaining, available_at, expires_at) VALUES (?, ?, ?, ?, ?)"
+        )
+        .execute(arguments: [entry.id, customerId, points, (availableAt ?? at).millisecondsSince1970, expiresAt?.millisecondsSince1970])
         try repayDebt(of: customerId, at: at, in: context.db)
         return entry
     }
@@ -234,10 +242,12 @@ enum Ledger {
     /// what can be spent; returns the expiry entries.
     @discardableResult
     static func settle(_ customerId: String, at: Timestamp, in context: WriteContext) throws -> [LedgerEntry] {
-        let due = try Row.fetchAll(context.db.cachedStatement(sql: """
-            SELECT entry_id, customer_id, remaining, expires_at FROM loyalty_lot
-            WHERE customer_id = ? AND remaining > 0 AND expires_at <= ? ORDER BY expires_at, entry_id
-            """), arguments: [customerId, at.millisecondsSince1970])
+        let due = try Row.fetchAll(
+            context.db.cachedStatement(
+                sql: """
+                    SELECT entry_id, customer_id, remaining, expires_at FROM loyalty_lot
+                    WHERE customer_id = ? AND remaining > 0 AND expires_at <= ? ORDER BY expires_at, entry_id
+                    """), arguments: [customerId, at.millisecondsSince1970])
         let expired = try expire(due.map(DueLot.init), in: context)
         try repayDebt(of: customerId, at: at, in: context.db)
         return expired
@@ -277,9 +287,10 @@ enum Ledger {
             entries.append(entry)
             expiredByCustomer[lot.customerId, default: 0] += lot.points
         }
-        let update = try db.cachedStatement(sql: """
-            UPDATE loyalty_account SET balance = balance - ?1, lifetime_expired = lifetime_expired + ?1 WHERE customer_id = ?2
-            """)
+        let update = try db.cachedStatement(
+            sql: """
+                UPDATE loyalty_account SET balance = balance - ?1, lifetime_expired = lifetime_expired + ?1 WHERE customer_id = ?2
+                """)
         for (customerId, points) in expiredByCustomer {
             try update.execute(arguments: [points, customerId])
         }
@@ -290,18 +301,21 @@ enum Ledger {
     /// whose lots were moved already: one entry out, one in.
     static func transfer(_ points: Int64, from: String, to: String, at: Timestamp, in context: WriteContext) throws {
         for (customerId, signed, reason) in [(from, -points, "merged into \(to)"), (to, points, "merged from \(from)")] {
-            try append(LedgerEntry(
-                id: context.newID("led", at: at), customerId: customerId, kind: .adjust, points: signed, at: at, availableAt: nil,
-                expiresAt: nil, orderId: nil, reason: reason, reference: "merge:\(from)", actor: context.actor), in: context.db)
+            try append(
+                LedgerEntry(
+                    id: context.newID("led", at: at), customerId: customerId, kind: .adjust, points: signed, at: at, availableAt: nil,
+                    expiresAt: nil, orderId: nil, reason: reason, reference: "merge:\(from)", actor: context.actor), in: context.db)
         }
     }
 
     /// Points the customer can spend at `at`, before debt.
     static func spendable(_ customerId: String, at: Timestamp, in db: Database) throws -> Int64 {
-        try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT coalesce(sum(remaining), 0) FROM loyalty_lot
-            WHERE customer_id = ?1 AND remaining > 0 AND available_at <= ?2 AND (expires_at IS NULL OR expires_at > ?2)
-            """), arguments: [customerId, at.millisecondsSince1970]) ?? 0
+        try Int64.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT coalesce(sum(remaining), 0) FROM loyalty_lot
+                    WHERE customer_id = ?1 AND remaining > 0 AND available_at <= ?2 AND (expires_at IS NULL OR expires_at > ?2)
+                    """), arguments: [customerId, at.millisecondsSince1970]) ?? 0
     }
 
     /// The customer's balance at `at`, with what expires within `expiringWithin` days.
@@ -315,12 +329,14 @@ enum Ledger {
         var pending: Int64 = 0
         var expiring: [Int64: Int64] = [:]
         let horizon = at.adding(days: days).millisecondsSince1970
-        try db.cachedStatement(sql: """
-            SELECT a.balance, a.debt, a.lifetime_earned, a.lifetime_redeemed, a.lifetime_expired, l.remaining, l.available_at, l.expires_at
-            FROM loyalty_account a LEFT JOIN loyalty_lot l
-                ON l.customer_id = a.customer_id AND l.remaining > 0 AND (l.expires_at IS NULL OR l.expires_at > ?2)
-            WHERE a.customer_id = ?1
-            """).forEachRow(customerId, now) { row in
+        try db.cachedStatement(
+            sql: """
+                SELECT a.balance, a.debt, a.lifetime_earned, a.lifetime_redeemed, a.lifetime_expired, l.remaining, l.available_at, l.expires_at
+                FROM loyalty_account a LEFT JOIN loyalty_lot l
+                    ON l.customer_id = a.customer_id AND l.remaining > 0 AND (l.expires_at IS NULL OR l.expires_at > ?2)
+                WHERE a.customer_id = ?1
+                """
+        ).forEachRow(customerId, now) { row in
             account.balance = try row.int64(0)
             account.debt = try row.int64(1)
             account.lifetimeEarned = try row.int64(2)
@@ -333,7 +349,9 @@ enum Ledger {
         return PointsBalance(
             customerId: customerId, available: spendable - account.debt, pending: pending, debt: account.debt, balance: account.balance,
             lifetimeEarned: account.lifetimeEarned, lifetimeRedeemed: account.lifetimeRedeemed, lifetimeExpired: account.lifetimeExpired,
-            expiringSoon: expiring.sorted { $0.key < $1.key }.map { PointsBalance.ExpiringPoints(points: $0.value, at: Timestamp(millisecondsSince1970: $0.key)) },
+            expiringSoon: expiring.sorted { $0.key < $1.key }.map {
+                PointsBalance.ExpiringPoints(points: $0.value, at: Timestamp(millisecondsSince1970: $0.key))
+            },
             at: at)
     }
 
@@ -347,28 +365,33 @@ enum Ledger {
         let earned = entry.kind == .earn || entry.kind == .bonus ? entry.points : 0
         let redeemed = entry.kind == .redeem ? -entry.points : 0
         let expired = entry.kind == .expire ? -entry.points : 0
-        try db.cachedStatement(sql: """
-            UPDATE loyalty_account SET balance = balance + ?1, lifetime_earned = lifetime_earned + ?2,
-                lifetime_redeemed = lifetime_redeemed + ?3, lifetime_expired = lifetime_expired + ?4
-            WHERE customer_id = ?5 AND balance + ?1 BETWEEN -?6 AND ?6
-                AND lifetime_earned + ?2 <= ?7 AND lifetime_redeemed + ?3 <= ?7 AND lifetime_expired + ?4 <= ?7
-            """).execute(arguments: [entry.points, earned, redeemed, expired, entry.customerId, Points.maximumBalance, Points.maximumLifetime])
+        try db.cachedStatement(
+            sql: """
+                UPDATE loyalty_account SET balance = balance + ?1, lifetime_earned = lifetime_earned + ?2,
+                    lifetime_redeemed = lifetime_redeemed + ?3, lifetime_expired = lifetime_expired + ?4
+                WHERE customer_id = ?5 AND balance + ?1 BETWEEN -?6 AND ?6
+                    AND lifetime_earned + ?2 <= ?7 AND lifetime_redeemed + ?3 <= ?7 AND lifetime_expired + ?4 <= ?7
+                """
+        ).execute(arguments: [entry.points, earned, redeemed, expired, entry.customerId, Points.maximumBalance, Points.maximumLifetime])
         guard db.changesCount == 1 else {
-            throw RapportError(.limitExceeded, "\(entry.customerId)'s account would pass \(Points.maximumBalance) points", field: "points",
-                               details: ["limit": "maximumBalance", "max": .integer(Points.maximumBalance)])
+            throw RapportError(
+                .limitExceeded, "\(entry.customerId)'s account would pass \(Points.maximumBalance) points", field: "points",
+                details: ["limit": "maximumBalance", "max": .integer(Points.maximumBalance)])
         }
     }
 
     /// Writes an entry row only; the caller moves the account's sums.
     private static func insert(_ entry: LedgerEntry, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO loyalty_entry (id, customer_id, kind, points, at, available_at, expires_at, order_id, reason, reference, actor)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                entry.id, entry.customerId, entry.kind.rawValue, entry.points, entry.at.millisecondsSince1970,
-                entry.availableAt?.millisecondsSince1970, entry.expiresAt?.millisecondsSince1970, entry.orderId, entry.reason,
-                entry.reference, entry.actor,
-            ])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO loyalty_entry (id, customer_id, kind, points, at, available_at, expires_at, order_id, reason, reference, actor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            entry.id, entry.customerId, entry.kind.rawValue, entry.points, entry.at.millisecondsSince1970,
+            entry.availableAt?.millisecondsSince1970, entry.expiresAt?.millisecondsSince1970, entry.orderId, entry.reason,
+            entry.reference, entry.actor,
+        ])
     }
 
     /// Takes up to `wanted` points from the lots `sql` lists, in its order; returns what it took.

@@ -35,12 +35,15 @@ extension PointsBalance: JSONValueConvertible {
         object.append(key: "lifetimeEarned", value: .int(lifetimeEarned))
         object.append(key: "lifetimeRedeemed", value: .int(lifetimeRedeemed))
         object.append(key: "lifetimeExpired", value: .int(lifetimeExpired))
-        object.append(key: "expiringSoon", value: .array(expiringSoon.map { soon in
-            var entry = JSONObject()
-            entry.append(key: "points", value: .int(soon.points))
-            entry.append(key: "at", value: soon.at.jsonValue)
-            return .object(entry)
-        }))
+        object.append(
+            key: "expiringSoon",
+            value: .array(
+                expiringSoon.map { soon in
+                    var entry = JSONObject()
+                    entry.append(key: "points", value: .int(soon.points))
+                    entry.append(key: "at", value: soon.at.jsonValue)
+                    return .object(entry)
+                }))
         object.append(key: "at", value: at.jsonValue)
         return .object(object)
     }

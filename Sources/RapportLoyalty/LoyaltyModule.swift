@@ -1,6 +1,6 @@
+import RapportCore
 public import RapportCustomers
 public import RapportStorage
-import RapportCore
 
 /// The loyalty room: the points ledger, cashback, redemption, tiers, action rewards, referrals,
 /// offers and coupons.
@@ -88,8 +88,10 @@ public struct LoyaltyModule: RapportModule {
             let at = params.at ?? context.now
             let next = try service.tiers.evaluateStep(progress, at: at, batch: Self.evaluationBatch, in: context)
             guard next.done else { return .next(next) }
-            return .done(TiersEvaluate.Result(evaluated: next.evaluated, upgraded: next.upgraded, downgraded: next.downgraded,
-                                              inGrace: next.inGrace, at: at))
+            return .done(
+                TiersEvaluate.Result(
+                    evaluated: next.evaluated, upgraded: next.upgraded, downgraded: next.downgraded,
+                    inGrace: next.inGrace, at: at))
         }
         registrar.read(TiersStatus.self) { params, context in
             try service.customers.ensureActive(params.customerId, in: context.db)
@@ -152,8 +154,9 @@ public struct LoyaltyModule: RapportModule {
         registrar.write(RewardsTrigger.self) { params, context in
             try service.customers.ensureActive(params.customerId, in: context.db)
             let reference = try TextInput.required(params.reference, field: "reference", max: 128)
-            let action = CustomerActionPerformed(customerId: params.customerId, action: params.event, reference: reference,
-                                                 at: params.at ?? context.now)
+            let action = CustomerActionPerformed(
+                customerId: params.customerId, action: params.event, reference: reference,
+                at: params.at ?? context.now)
             return try service.rewards.report(action, in: context)
         }
         registrar.write(ReferralsConfigure.self) { params, context in

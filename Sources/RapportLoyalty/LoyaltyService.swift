@@ -46,8 +46,10 @@ public struct LoyaltyService: Sendable {
     }
 
     /// Credits a bonus (compensation for a complaint, a goodwill gesture) in the caller's transaction.
-    public func grantBonus(_ points: Int64, to customerId: String, reason: String, reference: String?, at: Timestamp,
-                           in context: WriteContext) throws -> LedgerEntry {
+    public func grantBonus(
+        _ points: Int64, to customerId: String, reason: String, reference: String?, at: Timestamp,
+        in context: WriteContext
+    ) throws -> LedgerEntry {
         try credit(PointsChange(customerId: customerId, points: points, reason: reason, at: at), reference: reference, in: context)
     }
 
@@ -69,7 +71,8 @@ public struct LoyaltyService: Sendable {
             let entry = try Ledger.credit(
                 .earn, points, to: order.customerId, at: order.at, availableAt: availableAt,
                 expiresAt: program.expiry(ofPointsCreditedAt: order.at), orderId: order.id,
-                reason: tier.multiplierHundredths == 100 ? "order \(order.externalId)" : "order \(order.externalId), \(tier.name) ×\(tier.multiplier)",
+                reason: tier.multiplierHundredths == 100
+                    ? "order \(order.externalId)" : "order \(order.externalId), \(tier.name) ×\(tier.multiplier)",
                 in: context)
             try context.raise(PointsEarned(entry: entry))
         }
@@ -83,23 +86,29 @@ public struct LoyaltyService: Sendable {
         let order = event.order
         let db = context.db
         guard order.amount.minorUnits > 0 else { return }
-        let sums = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT coalesce(sum(CASE WHEN kind = 'earn' THEN points END), 0),
-                   coalesce(-sum(CASE WHEN kind = 'reverse' AND points < 0 THEN points END), 0),
-                   coalesce(-sum(CASE WHEN kind = 'redeem' THEN points END), 0),
-                   coalesce(sum(CASE WHEN kind = 'reverse' AND points > 0 THEN points END), 0),
-                   max(CASE WHEN kind = 'earn' THEN id END)
-            FROM loyalty_entry WHERE order_id = ? AND customer_id = ? AND (reference IS NULL OR reference NOT LIKE 'referral:%')
-            """), arguments: [order.id, order.customerId])
+        let sums = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT coalesce(sum(CASE WHEN kind = 'earn' THEN points END), 0),
+                           coalesce(-sum(CASE WHEN kind = 'reverse' AND points < 0 THEN points END), 0),
+                           coalesce(-sum(CASE WHEN kind = 'redeem' THEN points END), 0),
+                           coalesce(sum(CASE WHEN kind = 'reverse' AND points > 0 THEN points END), 0),
+                           max(CASE WHEN kind = 'earn' THEN id END)
+                    FROM loyalty_entry WHERE order_id = ? AND customer_id = ? AND (reference IS NULL OR reference NOT LIKE 'referral:%')
+                    """), arguments: [order.id, order.customerId])
         guard let sums else { return }
-        let earned: Int64 = sums[0], reversed: Int64 = sums[1], redeemed: Int64 = sums[2], returned: Int64 = sums[3]
+        let earned: Int64 = sums[0]
+        let reversed: Int64 = sums[1]
+        let redeemed: Int64 = sums[2]
+        let returned: Int64 = sums[3]
         let share = { (points: Int64) in Int64(Int128(points) * Int128(order.refunded.minorUnits) / Int128(order.amount.minorUnits)) }
         let at = event.refund.at
         try Ledger.settle(order.customerId, at: at, in: context)
         let toReverse = share(earned) - reversed
         if toReverse > 0 {
-            let entry = try Ledger.debit(.reverse, toReverse, from: order.customerId, at: at, source: .reversal(ofLot: sums[4]),
-                                         orderId: order.id, reason: "refund \(event.refund.id)", reference: event.refund.id, in: context)
+            let entry = try Ledger.debit(
+                .reverse, toReverse, from: order.customerId, at: at, source: .reversal(ofLot: sums[4]),
+                orderId: order.id, reason: "refund \(event.refund.id)", reference: event.refund.id, in: context)
             try context.raise(PointsAdjusted(entry: entry))
         }
         if order.refunded == order.amount {
@@ -108,9 +117,10 @@ public struct LoyaltyService: Sendable {
         let toReturn = share(redeemed) - returned
         if toReturn > 0 {
             let program = try settings.current(LoyaltyProgram.self, in: db)
-            let entry = try Ledger.credit(.reverse, toReturn, to: order.customerId, at: at, expiresAt: program.expiry(ofPointsCreditedAt: at),
-                                          orderId: order.id, reason: "points spent on refund \(event.refund.id) given back",
-                                          reference: event.refund.id, in: context)
+            let entry = try Ledger.credit(
+                .reverse, toReturn, to: order.customerId, at: at, expiresAt: program.expiry(ofPointsCreditedAt: at),
+                orderId: order.id, reason: "points spent on refund \(event.refund.id) given back",
+                reference: event.refund.id, in: context)
             try context.raise(PointsAdjusted(entry: entry))
         }
     }
@@ -137,17 +147,20 @@ public struct LoyaltyService: Sendable {
         }
         let policy = try settings.current(TierPolicy.self, in: db)
         if policy.rank(of: from.tier) > policy.rank(of: into.tier) {
-            try tiers.change(event.into, from: into.tier, to: policy.tiers[policy.rank(of: from.tier)].name, qualifying: 0,
-                             reason: "merged with \(event.from)", at: at, in: context)
+            try tiers.change(
+                event.into, from: into.tier, to: policy.tiers[policy.rank(of: from.tier)].name, qualifying: 0,
+                reason: "merged with \(event.from)", at: at, in: context)
         }
         try db.execute(sql: "UPDATE loyalty_coupon SET customer_id = ? WHERE customer_id = ?", arguments: [event.into, event.from])
         try db.execute(sql: "UPDATE OR IGNORE loyalty_reward_grant SET customer_id = ? WHERE customer_id = ?", arguments: [event.into, event.from])
-        try db.execute(sql: "UPDATE loyalty_referral SET referrer_id = ? WHERE referrer_id = ? AND referee_id != ?",
-                       arguments: [event.into, event.from, event.into])
+        try db.execute(
+            sql: "UPDATE loyalty_referral SET referrer_id = ? WHERE referrer_id = ? AND referee_id != ?",
+            arguments: [event.into, event.from, event.into])
         try db.execute(sql: "DELETE FROM loyalty_referral WHERE referee_id = ? AND referrer_id = ?", arguments: [event.into, event.from])
-        try db.execute(sql: """
-            UPDATE OR IGNORE loyalty_referral SET referee_id = ? WHERE referee_id = ? AND referrer_id != ?
-            """, arguments: [event.into, event.from, event.into])
+        try db.execute(
+            sql: """
+                UPDATE OR IGNORE loyalty_referral SET referee_id = ? WHERE referee_id = ? AND referrer_id != ?
+                """, arguments: [event.into, event.from, event.into])
     }
 
     // MARK: - Ledger methods
@@ -155,13 +168,16 @@ public struct LoyaltyService: Sendable {
     func credit(_ params: PointsChange, reference: String? = nil, in context: WriteContext) throws -> LedgerEntry {
         let at = params.at ?? context.now
         try customers.ensureActive(params.customerId, in: context.db)
-        guard params.points >= 1, PointsChange.pointsRange.contains(params.points) else { throw RapportError.invalid("points", "points must be 1 to 100000000") }
+        guard params.points >= 1, PointsChange.pointsRange.contains(params.points) else {
+            throw RapportError.invalid("points", "points must be 1 to 100000000")
+        }
         let reason = try TextInput.required(params.reason, field: "reason", max: 500)
         let program = try settings.current(LoyaltyProgram.self, in: context.db)
         try Ledger.settle(params.customerId, at: at, in: context)
-        let entry = try Ledger.credit(.bonus, params.points, to: params.customerId, at: at,
-                                      expiresAt: program.expiry(ofPointsCreditedAt: at), reason: reason, reference: reference,
-                                      in: context)
+        let entry = try Ledger.credit(
+            .bonus, params.points, to: params.customerId, at: at,
+            expiresAt: program.expiry(ofPointsCreditedAt: at), reason: reason, reference: reference,
+            in: context)
         try context.raise(PointsEarned(entry: entry))
         return entry
     }
@@ -177,8 +193,9 @@ public struct LoyaltyService: Sendable {
         let entry: LedgerEntry
         if params.points > 0 {
             let program = try settings.current(LoyaltyProgram.self, in: context.db)
-            entry = try Ledger.credit(.adjust, params.points, to: params.customerId, at: at,
-                                      expiresAt: program.expiry(ofPointsCreditedAt: at), reason: reason, in: context)
+            entry = try Ledger.credit(
+                .adjust, params.points, to: params.customerId, at: at,
+                expiresAt: program.expiry(ofPointsCreditedAt: at), reason: reason, in: context)
         } else {
             entry = try Ledger.debit(.adjust, -params.points, from: params.customerId, at: at, source: .anything, reason: reason, in: context)
         }
@@ -193,8 +210,9 @@ public struct LoyaltyService: Sendable {
         let program = try settings.current(LoyaltyProgram.self, in: db)
         guard params.points >= 1 else { throw RapportError.invalid("points", "points must be at least 1") }
         guard params.points >= program.minRedeem else {
-            throw RapportError(.notAllowed, "at least \(program.minRedeem) points are redeemed at once", field: "points",
-                               details: ["minRedeem": .integer(program.minRedeem)])
+            throw RapportError(
+                .notAllowed, "at least \(program.minRedeem) points are redeemed at once", field: "points",
+                details: ["minRedeem": .integer(program.minRedeem)])
         }
         var order: Order?
         if let orderId = params.orderId {
@@ -203,16 +221,21 @@ public struct LoyaltyService: Sendable {
                 throw RapportError(.notAllowed, "order \(orderId) is not \(params.customerId)'s", field: "orderId")
             }
             // Points spent on the order, net of those a refund gave back.
-            let spent = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT coalesce(-sum(points), 0) FROM loyalty_entry
-                WHERE order_id = ? AND (kind = 'redeem' OR (kind = 'reverse' AND points > 0))
-                """), arguments: [orderId]) ?? 0
+            let spent =
+                try Int64.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT coalesce(-sum(points), 0) FROM loyalty_entry
+                            WHERE order_id = ? AND (kind = 'redeem' OR (kind = 'reverse' AND points > 0))
+                            """), arguments: [orderId]) ?? 0
             // What is left of the order after refunds is what its customer paid in money.
-            let allowed = program.maxPoints(forOrderPaid: Money(minorUnits: found.amount.minorUnits - found.refunded.minorUnits))
+            let allowed =
+                program.maxPoints(forOrderPaid: Money(minorUnits: found.amount.minorUnits - found.refunded.minorUnits))
                 .map { $0 - spent } ?? .max
             guard params.points <= allowed else {
-                throw RapportError(.notAllowed, "points may pay at most \(program.maxRedeemShare)% of order \(orderId): \(max(0, allowed)) more points",
-                                   field: "points", details: ["maxPoints": .integer(max(0, allowed))])
+                throw RapportError(
+                    .notAllowed, "points may pay at most \(program.maxRedeemShare)% of order \(orderId): \(max(0, allowed)) more points",
+                    field: "points", details: ["maxPoints": .integer(max(0, allowed))])
             }
             order = found
         }
@@ -220,15 +243,18 @@ public struct LoyaltyService: Sendable {
         let debt = try Ledger.account(params.customerId, in: db)?.debt ?? 0
         let spendable = try Ledger.spendable(params.customerId, at: at, in: db)
         guard debt == 0 else {
-            throw RapportError(.insufficientPoints, "\(params.customerId) owes \(debt) points from a refund; redemption waits until it is repaid",
-                               field: "points", details: ["available": .integer(spendable - debt), "debt": .integer(debt)])
+            throw RapportError(
+                .insufficientPoints, "\(params.customerId) owes \(debt) points from a refund; redemption waits until it is repaid",
+                field: "points", details: ["available": .integer(spendable - debt), "debt": .integer(debt)])
         }
         guard spendable >= params.points else {
-            throw RapportError(.insufficientPoints, "\(params.customerId) has \(spendable) points available, not \(params.points)",
-                               field: "points", details: ["available": .integer(spendable)])
+            throw RapportError(
+                .insufficientPoints, "\(params.customerId) has \(spendable) points available, not \(params.points)",
+                field: "points", details: ["available": .integer(spendable)])
         }
-        let entry = try Ledger.debit(.redeem, params.points, from: params.customerId, at: at, source: .spendable, orderId: order?.id,
-                                     reason: order.map { "order \($0.externalId)" } ?? "redemption", in: context)
+        let entry = try Ledger.debit(
+            .redeem, params.points, from: params.customerId, at: at, source: .spendable, orderId: order?.id,
+            reason: order.map { "order \($0.externalId)" } ?? "redemption", in: context)
         let discount = program.discount(for: params.points)
         try context.raise(PointsRedeemed(entry: entry, discount: discount))
         return LoyaltyRedeem.Result(entry: entry, discount: discount, available: spendable - params.points)
@@ -251,8 +277,9 @@ public struct LoyaltyService: Sendable {
         return LoyaltyQuote.Result(
             customerId: params.customerId, available: balance.available, maxPoints: points, discount: program.discount(for: points),
             payable: Money(minorUnits: params.orderAmount.minorUnits - program.discount(for: points).minorUnits),
-            earnPoints: program.points(for: Money(minorUnits: params.orderAmount.minorUnits - program.discount(for: points).minorUnits),
-                                       multiplierHundredths: try tierMultiplier(params.customerId, in: db)),
+            earnPoints: program.points(
+                for: Money(minorUnits: params.orderAmount.minorUnits - program.discount(for: points).minorUnits),
+                multiplierHundredths: try tierMultiplier(params.customerId, in: db)),
             limitedBy: limitedBy)
     }
 
@@ -294,7 +321,6 @@ public struct LoyaltyService: Sendable {
         }
     }
 
-
     /// Settles the customers of the next `batch` due lots: every due lot of theirs expires in this
     /// step, so each customer is counted once over the whole run. The step ends early, after the
     /// customer being settled, once it has run for ``expiryStepBudget``.
@@ -304,23 +330,30 @@ public struct LoyaltyService: Sendable {
         let db = context.db
         let due = at.millisecondsSince1970
         if progress.order == nil {
-            let sample = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM (SELECT 1 FROM loyalty_lot WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)
-                """, arguments: [due, manyDueLots]) ?? 0
+            let sample =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM (SELECT 1 FROM loyalty_lot WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)
+                        """, arguments: [due, manyDueLots]) ?? 0
             progress.order = sample >= manyDueLots ? .byCustomer : .oldestFirst
         }
         let owners: [String]
         switch progress.order {
         case .byCustomer:
-            owners = try String.fetchAll(db.cachedStatement(sql: """
-                SELECT DISTINCT customer_id FROM loyalty_lot
-                WHERE remaining > 0 AND expires_at <= ? AND customer_id > ? ORDER BY customer_id LIMIT ?
-                """), arguments: [due, progress.lastCustomer, batch])
+            owners = try String.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT DISTINCT customer_id FROM loyalty_lot
+                        WHERE remaining > 0 AND expires_at <= ? AND customer_id > ? ORDER BY customer_id LIMIT ?
+                        """), arguments: [due, progress.lastCustomer, batch])
         default:
-            owners = try String.fetchAll(db.cachedStatement(sql: """
-                SELECT customer_id FROM loyalty_lot
-                WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?
-                """), arguments: [due, batch])
+            owners = try String.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT customer_id FROM loyalty_lot
+                        WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?
+                        """), arguments: [due, batch])
         }
         var seen = Set<String>()
         var settledAll = true
@@ -373,9 +406,10 @@ public struct LoyaltyService: Sendable {
     static let entryColumns = "id, customer_id, kind, points, at, available_at, expires_at, order_id, reason, reference, actor"
 
     static func entry(_ row: Row) -> LedgerEntry {
-        LedgerEntry(id: row[0], customerId: row[1], kind: LedgerEntry.Kind(rawValue: row[2]) ?? .adjust, points: row[3],
-                    at: Timestamp(millisecondsSince1970: row[4]), availableAt: (row[5] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-                    expiresAt: (row[6] as Int64?).map(Timestamp.init(millisecondsSince1970:)), orderId: row[7], reason: row[8],
-                    reference: row[9], actor: row[10])
+        LedgerEntry(
+            id: row[0], customerId: row[1], kind: LedgerEntry.Kind(rawValue: row[2]) ?? .adjust, points: row[3],
+            at: Timestamp(millisecondsSince1970: row[4]), availableAt: (row[5] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+            expiresAt: (row[6] as Int64?).map(Timestamp.init(millisecondsSince1970:)), orderId: row[7], reason: row[8],
+            reference: row[9], actor: row[10])
     }
 }

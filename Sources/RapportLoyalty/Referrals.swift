@@ -1,7 +1,7 @@
-public import RapportCore
-public import RapportRPC
 import GRDB
+public import RapportCore
 import RapportCustomers
+public import RapportRPC
 import RapportStorage
 
 /// The referral program: the bonuses of both sides and what the referee's first order must reach.
@@ -88,7 +88,8 @@ struct Referrals: Sendable {
     func link(_ refereeId: String, code typed: String, at: Timestamp, in context: WriteContext, field: String = "code") throws -> Referral {
         let db = context.db
         let code = HumanCode.normalized(typed)
-        guard var referrerId = try String.fetchOne(db, sql: "SELECT customer_id FROM loyalty_account WHERE referral_code = ?", arguments: [code]) else {
+        guard var referrerId = try String.fetchOne(db, sql: "SELECT customer_id FROM loyalty_account WHERE referral_code = ?", arguments: [code])
+        else {
             throw RapportError(.notFound, "no customer has the referral code \"\(typed)\"", field: field)
         }
         // A merged referrer's code keeps working for the customer it was merged into.
@@ -99,8 +100,9 @@ struct Referrals: Sendable {
             throw RapportError(.notAllowed, "a customer cannot refer themselves", field: field)
         }
         if let existing = try referral(of: referee.id, in: db) {
-            throw RapportError(.conflict, "\(referee.id) was already referred by \(existing.referrerId)", field: field,
-                               details: ["existingId": .string(existing.referrerId)])
+            throw RapportError(
+                .conflict, "\(referee.id) was already referred by \(existing.referrerId)", field: field,
+                details: ["existingId": .string(existing.referrerId)])
         }
         guard referee.stats.orderCount == 0 else {
             throw RapportError(.notAllowed, "\(referee.id) has already ordered; only new customers can be referred", field: "customerId")
@@ -109,22 +111,27 @@ struct Referrals: Sendable {
         var depth = 0
         while let current = ancestor, depth < 10_000 {
             guard current != referee.id else {
-                throw RapportError(.notAllowed, "\(referrer.id) was itself referred, directly or not, by \(referee.id): referrals cannot form a cycle",
-                                   field: field)
+                throw RapportError(
+                    .notAllowed, "\(referrer.id) was itself referred, directly or not, by \(referee.id): referrals cannot form a cycle",
+                    field: field)
             }
             ancestor = try String.fetchOne(db, sql: "SELECT referrer_id FROM loyalty_referral WHERE referee_id = ?", arguments: [current])
             depth += 1
         }
         let referral = Referral(refereeId: referee.id, referrerId: referrer.id, code: code, linkedAt: at, convertedAt: nil, orderId: nil)
-        try db.execute(sql: "INSERT INTO loyalty_referral (referee_id, referrer_id, code, linked_at) VALUES (?, ?, ?, ?)",
-                       arguments: [referee.id, referrer.id, code, at.millisecondsSince1970])
+        try db.execute(
+            sql: "INSERT INTO loyalty_referral (referee_id, referrer_id, code, linked_at) VALUES (?, ?, ?, ?)",
+            arguments: [referee.id, referrer.id, code, at.millisecondsSince1970])
         return referral
     }
 
     func referral(of refereeId: String, in db: Database) throws -> Referral? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT \(Self.columns) FROM loyalty_referral WHERE referee_id = ?
-            """), arguments: [refereeId]).map(Self.referral)
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT \(Self.columns) FROM loyalty_referral WHERE referee_id = ?
+                    """), arguments: [refereeId]
+        ).map(Self.referral)
     }
 
     /// Converts the referral of the order's customer when this is their first order of at least
@@ -138,22 +145,26 @@ struct Referrals: Sendable {
         let expiry = loyalty.expiry(ofPointsCreditedAt: order.at)
         referral.convertedAt = order.at
         referral.orderId = order.id
-        try db.execute(sql: "UPDATE loyalty_referral SET converted_at = ?, order_id = ? WHERE referee_id = ?",
-                       arguments: [order.at.millisecondsSince1970, order.id, referral.refereeId])
+        try db.execute(
+            sql: "UPDATE loyalty_referral SET converted_at = ?, order_id = ? WHERE referee_id = ?",
+            arguments: [order.at.millisecondsSince1970, order.id, referral.refereeId])
         for (customerId, points, reason) in [
             (referral.referrerId, program.referrerPoints, "referral of \(referral.refereeId)"),
             (referral.refereeId, program.refereePoints, "joined by referral of \(referral.referrerId)"),
         ] where points > 0 {
             try Ledger.settle(customerId, at: order.at, in: context)
             // Pending through the return window like the order's own points: a returned order takes them back.
-            let entry = try Ledger.credit(.bonus, points, to: customerId, at: order.at, availableAt: order.at.adding(days: loyalty.pendingDays),
-                                          expiresAt: expiry, orderId: order.id, reason: reason, reference: "referral:\(referral.refereeId)",
-                                          in: context)
+            let entry = try Ledger.credit(
+                .bonus, points, to: customerId, at: order.at, availableAt: order.at.adding(days: loyalty.pendingDays),
+                expiresAt: expiry, orderId: order.id, reason: reason, reference: "referral:\(referral.refereeId)",
+                in: context)
             try context.raise(PointsEarned(entry: entry))
         }
         try context.raise(ReferralConverted(referral: referral))
-        try context.raise(CustomerActionPerformed(customerId: referral.referrerId, action: .referralConverted,
-                                                  reference: referral.refereeId, at: order.at))
+        try context.raise(
+            CustomerActionPerformed(
+                customerId: referral.referrerId, action: .referralConverted,
+                reference: referral.refereeId, at: order.at))
     }
 
     /// Undoes the conversion made by an order refunded in full: both bonuses are reversed and
@@ -162,15 +173,18 @@ struct Referrals: Sendable {
         let db = context.db
         guard let refereeId = try String.fetchOne(db, sql: "SELECT referee_id FROM loyalty_referral WHERE order_id = ?", arguments: [order.id])
         else { return }
-        let bonuses = try Row.fetchAll(db, sql: """
-            SELECT id, customer_id, points FROM loyalty_entry WHERE order_id = ? AND kind = 'bonus' AND reference = ?
-            """, arguments: [order.id, "referral:\(refereeId)"])
+        let bonuses = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, customer_id, points FROM loyalty_entry WHERE order_id = ? AND kind = 'bonus' AND reference = ?
+                """, arguments: [order.id, "referral:\(refereeId)"])
         for bonus in bonuses {
             let customerId: String = bonus[1]
             try Ledger.settle(customerId, at: refund.at, in: context)
-            let entry = try Ledger.debit(.reverse, bonus[2], from: customerId, at: refund.at, source: .reversal(ofLot: bonus[0]),
-                                         orderId: order.id, reason: "referral bonus taken back: order \(order.externalId) refunded in full",
-                                         reference: "referral:\(refereeId)", in: context)
+            let entry = try Ledger.debit(
+                .reverse, bonus[2], from: customerId, at: refund.at, source: .reversal(ofLot: bonus[0]),
+                orderId: order.id, reason: "referral bonus taken back: order \(order.externalId) refunded in full",
+                reference: "referral:\(refereeId)", in: context)
             try context.raise(PointsAdjusted(entry: entry))
         }
         try db.execute(sql: "UPDATE loyalty_referral SET converted_at = NULL, order_id = NULL WHERE referee_id = ?", arguments: [refereeId])
@@ -178,14 +192,19 @@ struct Referrals: Sendable {
 
     func stats(_ customerId: String, in db: Database) throws -> ReferralStats {
         try customers.ensureExists(customerId, in: db)
-        let row = try Row.fetchOne(db, sql: """
-            SELECT count(*), count(r.converted_at), coalesce(sum(c.total_spent), 0)
-            FROM loyalty_referral r JOIN \(CustomersViews.customers) c ON c.id = r.referee_id WHERE r.referrer_id = ?
-            """, arguments: [customerId])
-        let points = try Int64.fetchOne(db, sql: """
-            SELECT coalesce(sum(e.points), 0) FROM loyalty_entry e JOIN loyalty_referral r ON e.reference = 'referral:' || r.referee_id
-            WHERE e.customer_id = ?1 AND r.referrer_id = ?1 AND e.kind IN ('bonus', 'reverse')
-            """, arguments: [customerId]) ?? 0
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT count(*), count(r.converted_at), coalesce(sum(c.total_spent), 0)
+                FROM loyalty_referral r JOIN \(CustomersViews.customers) c ON c.id = r.referee_id WHERE r.referrer_id = ?
+                """, arguments: [customerId])
+        let points =
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT coalesce(sum(e.points), 0) FROM loyalty_entry e JOIN loyalty_referral r ON e.reference = 'referral:' || r.referee_id
+                    WHERE e.customer_id = ?1 AND r.referrer_id = ?1 AND e.kind IN ('bonus', 'reverse')
+                    """, arguments: [customerId]) ?? 0
         return ReferralStats(
             customerId: customerId, code: try Ledger.account(customerId, in: db)?.referralCode, invited: row?[0] ?? 0,
             converted: row?[1] ?? 0, refereeRevenue: Money(minorUnits: row?[2] ?? 0), pointsEarned: points,
@@ -196,8 +215,9 @@ struct Referrals: Sendable {
 
     /// Decodes a row selected with ``columns``.
     static func referral(_ row: Row) -> Referral {
-        Referral(refereeId: row[0], referrerId: row[1], code: row[2], linkedAt: Timestamp(millisecondsSince1970: row[3]),
-                 convertedAt: (row[4] as Int64?).map(Timestamp.init(millisecondsSince1970:)), orderId: row[5])
+        Referral(
+            refereeId: row[0], referrerId: row[1], code: row[2], linkedAt: Timestamp(millisecondsSince1970: row[3]),
+            convertedAt: (row[4] as Int64?).map(Timestamp.init(millisecondsSince1970:)), orderId: row[5])
     }
 }
 

@@ -1,7 +1,7 @@
+import GRDB
 import RapportCore
 public import RapportCustomers
 public import RapportRPC
-import GRDB
 import RapportStorage
 
 /// Points for actions (gamification): which actions earn how much, how often.
@@ -53,7 +53,7 @@ public struct RewardRules: LoyaltySetting, JSONSchemaDocumented {
     ])
 
     public static let fieldDescriptions = [
-        "rules": "`[{event, points, limitPerCustomer?, period?}]`, at most one per event; an event without a rule earns nothing.",
+        "rules": "`[{event, points, limitPerCustomer?, period?}]`, at most one per event; an event without a rule earns nothing."
     ]
 
     func validated() throws(RapportError) -> RewardRules {
@@ -111,9 +111,11 @@ struct Rewards: Sendable {
     }
 
     private func grantEntry(of action: CustomerActionPerformed, in db: Database) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: """
-            SELECT entry_id FROM loyalty_reward_grant WHERE customer_id = ? AND action = ? AND reference = ?
-            """), arguments: [action.customerId, action.action.rawValue, action.reference])
+        try String.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT entry_id FROM loyalty_reward_grant WHERE customer_id = ? AND action = ? AND reference = ?
+                    """), arguments: [action.customerId, action.action.rawValue, action.reference])
     }
 
     func grant(_ action: CustomerActionPerformed, in context: WriteContext) throws -> RewardOutcome {
@@ -122,12 +124,17 @@ struct Rewards: Sendable {
         guard let rule = rules.rules.first(where: { $0.event == action.action }) else {
             return RewardOutcome(granted: false, points: 0, entry: nil, refusal: "no_rule")
         }
-        guard try grantEntry(of: action, in: db) == nil else { return RewardOutcome(granted: false, points: 0, entry: nil, refusal: "already_rewarded") }
+        guard try grantEntry(of: action, in: db) == nil else {
+            return RewardOutcome(granted: false, points: 0, entry: nil, refusal: "already_rewarded")
+        }
         if let limit = rule.limitPerCustomer {
             let since = try rule.period.map { try action.at.adding(days: -DayCount.parse($0, field: "period")).millisecondsSince1970 } ?? .min
-            let count = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT count(*) FROM loyalty_reward_grant WHERE customer_id = ? AND action = ? AND at > ? AND at <= ?
-                """), arguments: [action.customerId, action.action.rawValue, since, action.at.millisecondsSince1970]) ?? 0
+            let count =
+                try Int64.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT count(*) FROM loyalty_reward_grant WHERE customer_id = ? AND action = ? AND at > ? AND at <= ?
+                            """), arguments: [action.customerId, action.action.rawValue, since, action.at.millisecondsSince1970]) ?? 0
             guard count < limit else { return RewardOutcome(granted: false, points: 0, entry: nil, refusal: "limit_reached") }
         }
         let program = try settings.current(LoyaltyProgram.self, in: db)

@@ -20,7 +20,7 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
 
     public struct Tier: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public static let fieldRanges: [String: ClosedRange<Int64>] = [
-            "threshold": 0...Money.maximumTotal,
+            "threshold": 0...Money.maximumTotal
         ]
         public var name: String
         /// Spend (minor units) or points in the window from which the tier applies.
@@ -42,7 +42,8 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
 
         public static let fieldDescriptions = [
             "name": "The tier's name, 1–40 characters, unique.",
-            "threshold": "Spend in minor units (or points, with qualifyingOn points) in the window from which the tier applies; the first tier's is 0.",
+            "threshold":
+                "Spend in minor units (or points, with qualifyingOn points) in the window from which the tier applies; the first tier's is 0.",
             "multiplier": "Earning multiplier, 1 to 10 in steps of 0.01.",
             "perks": "What members get, as text for people.",
         ]
@@ -61,7 +62,7 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
 
     public struct Downgrade: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public static let fieldRanges: [String: ClosedRange<Int64>] = [
-            "graceDays": CountRange.days,
+            "graceDays": CountRange.days
         ]
         /// Days a customer keeps the tier after an evaluation first finds them below it.
         public var graceDays: Int64
@@ -121,7 +122,8 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
                 }
             }
             guard tier.multiplier.isFinite, (1...10).contains(tier.multiplier),
-                  abs(tier.multiplier * 100 - (tier.multiplier * 100).rounded()) < 1e-6 else {
+                abs(tier.multiplier * 100 - (tier.multiplier * 100).rounded()) < 1e-6
+            else {
                 throw RapportError.invalid("\(field).multiplier", "a multiplier is 1 to 10 in steps of 0.01")
             }
             guard tier.perks.count <= 20, tier.perks.allSatisfy({ (1...200).contains($0.count) }) else {

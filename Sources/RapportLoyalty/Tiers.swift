@@ -1,7 +1,7 @@
-public import RapportCore
-public import RapportRPC
 import GRDB
+public import RapportCore
 import RapportCustomers
+public import RapportRPC
 import RapportStorage
 
 /// One move between tiers, kept forever in the tier history.
@@ -40,8 +40,9 @@ struct Tiers: Sendable {
     /// What counts toward tiers in the window that ends at `at`.
     func qualifying(_ customerId: String, at: Timestamp, policy: TierPolicy, in db: Database) throws -> Int64 {
         let since = at.adding(days: -policy.windowDays).millisecondsSince1970
-        return try Int64.fetchOne(db.cachedStatement(sql: Self.qualifyingSQL(policy, customer: "?3")),
-                                  arguments: [since, at.millisecondsSince1970, customerId]) ?? 0
+        return try Int64.fetchOne(
+            db.cachedStatement(sql: Self.qualifyingSQL(policy, customer: "?3")),
+            arguments: [since, at.millisecondsSince1970, customerId]) ?? 0
     }
 
     /// What counts toward tiers for the customer `customer` (an SQL expression) in the window
@@ -66,8 +67,9 @@ struct Tiers: Sendable {
         let qualifying = try qualifying(customerId, at: at, policy: policy, in: context.db)
         let target = policy.rank(qualifying: qualifying)
         if target > current {
-            try change(customerId, from: account?.tier, to: policy.tiers[target].name, qualifying: qualifying,
-                       reason: "qualified: \(qualifying) in \(policy.window)", at: at, in: context)
+            try change(
+                customerId, from: account?.tier, to: policy.tiers[target].name, qualifying: qualifying,
+                reason: "qualified: \(qualifying) in \(policy.window)", at: at, in: context)
         }
     }
 
@@ -88,10 +90,12 @@ struct Tiers: Sendable {
         let policy = try settings.current(TierPolicy.self, in: context.db)
         var progress = progress
         let since = at.adding(days: -policy.windowDays).millisecondsSince1970
-        let rows = try Row.fetchAll(context.db, sql: """
-            SELECT a.customer_id, a.tier, a.below_tier_since, (\(Self.qualifyingSQL(policy, customer: "a.customer_id")))
-            FROM loyalty_account a WHERE a.customer_id > ?3 ORDER BY a.customer_id LIMIT ?4
-            """, arguments: [since, at.millisecondsSince1970, progress.lastCustomer ?? "", batch])
+        let rows = try Row.fetchAll(
+            context.db,
+            sql: """
+                SELECT a.customer_id, a.tier, a.below_tier_since, (\(Self.qualifyingSQL(policy, customer: "a.customer_id")))
+                FROM loyalty_account a WHERE a.customer_id > ?3 ORDER BY a.customer_id LIMIT ?4
+                """, arguments: [since, at.millisecondsSince1970, progress.lastCustomer ?? "", batch])
         for row in rows {
             let customerId: String = row[0]
             let tier: String? = row[1]
@@ -101,20 +105,24 @@ struct Tiers: Sendable {
             let target = policy.rank(qualifying: qualifying)
             progress.evaluated += 1
             if target > current {
-                try change(customerId, from: tier, to: policy.tiers[target].name, qualifying: qualifying,
-                           reason: "qualified at evaluation: \(qualifying) in \(policy.window)", at: at, in: context)
+                try change(
+                    customerId, from: tier, to: policy.tiers[target].name, qualifying: qualifying,
+                    reason: "qualified at evaluation: \(qualifying) in \(policy.window)", at: at, in: context)
                 progress.upgraded += 1
             } else if target < current {
                 let graceStart = belowSince.map(Timestamp.init(millisecondsSince1970:)) ?? at
                 if graceStart.adding(days: policy.downgrade.graceDays) <= at {
-                    try change(customerId, from: tier, to: policy.tiers[target].name, qualifying: qualifying,
-                               reason: "fell below \(policy.tiers[current].name): \(qualifying) in \(policy.window), after \(policy.downgrade.graceDays) days of grace",
-                               at: at, in: context)
+                    try change(
+                        customerId, from: tier, to: policy.tiers[target].name, qualifying: qualifying,
+                        reason:
+                            "fell below \(policy.tiers[current].name): \(qualifying) in \(policy.window), after \(policy.downgrade.graceDays) days of grace",
+                        at: at, in: context)
                     progress.downgraded += 1
                 } else {
                     if belowSince == nil {
-                        try context.db.execute(sql: "UPDATE loyalty_account SET below_tier_since = ? WHERE customer_id = ?",
-                                               arguments: [at.millisecondsSince1970, customerId])
+                        try context.db.execute(
+                            sql: "UPDATE loyalty_account SET below_tier_since = ? WHERE customer_id = ?",
+                            arguments: [at.millisecondsSince1970, customerId])
                     }
                     progress.inGrace += 1
                 }
@@ -128,23 +136,30 @@ struct Tiers: Sendable {
     }
 
     /// Records a move and raises `tier.changed`.
-    func change(_ customerId: String, from: String?, to: String, qualifying: Int64, reason: String, at: Timestamp,
-                in context: WriteContext) throws {
+    func change(
+        _ customerId: String, from: String?, to: String, qualifying: Int64, reason: String, at: Timestamp,
+        in context: WriteContext
+    ) throws {
         try Ledger.ensureAccount(customerId, in: context.db)
-        let change = TierChange(id: context.newID("tch", at: at), customerId: customerId, from: from, to: to, reason: reason,
-                                qualifying: qualifying, at: at)
-        try context.db.execute(sql: "UPDATE loyalty_account SET tier = ?, tier_since = ?, below_tier_since = NULL WHERE customer_id = ?",
-                               arguments: [to, at.millisecondsSince1970, customerId])
-        try context.db.execute(sql: """
-            INSERT INTO loyalty_tier_change (id, customer_id, from_tier, to_tier, reason, qualifying, at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [change.id, customerId, from, to, reason, qualifying, at.millisecondsSince1970])
+        let change = TierChange(
+            id: context.newID("tch", at: at), customerId: customerId, from: from, to: to, reason: reason,
+            qualifying: qualifying, at: at)
+        try context.db.execute(
+            sql: "UPDATE loyalty_account SET tier = ?, tier_since = ?, below_tier_since = NULL WHERE customer_id = ?",
+            arguments: [to, at.millisecondsSince1970, customerId])
+        try context.db.execute(
+            sql: """
+                INSERT INTO loyalty_tier_change (id, customer_id, from_tier, to_tier, reason, qualifying, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [change.id, customerId, from, to, reason, qualifying, at.millisecondsSince1970])
         try context.raise(TierChanged(change: change))
     }
 
     /// The customer's tier changes, newest first.
     func history(_ customerId: String, in db: Database) throws -> [TierChange] {
-        try Row.fetchAll(db, sql: "SELECT \(LoyaltyModule.tierChangeColumns) FROM loyalty_tier_change WHERE customer_id = ? ORDER BY at DESC, id DESC",
-                         arguments: [customerId]).map(LoyaltyModule.tierChange)
+        try Row.fetchAll(
+            db, sql: "SELECT \(LoyaltyModule.tierChangeColumns) FROM loyalty_tier_change WHERE customer_id = ? ORDER BY at DESC, id DESC",
+            arguments: [customerId]
+        ).map(LoyaltyModule.tierChange)
     }
 
     /// Where the customer stands: tier, perks, progress to the next tier, and when the tier is next at stake.
@@ -160,21 +175,28 @@ struct Tiers: Sendable {
             qualifyingOn: policy.qualifyingOn, qualifying: qualifying, window: policy.window,
             next: next.map { TierStatus.Next(tier: $0.name, threshold: $0.threshold, remaining: max(0, $0.threshold - qualifying)) },
             belowSince: account?.belowTierSince,
-            nextEvaluationAt: rank == 0 ? nil : try atStake(customerId, tier: tier, qualifying: qualifying, account: account,
-                                                            policy: policy, at: at, in: db))
+            nextEvaluationAt: rank == 0
+                ? nil
+                : try atStake(
+                    customerId, tier: tier, qualifying: qualifying, account: account,
+                    policy: policy, at: at, in: db))
     }
 
     /// When the tier is next at stake: the end of a running grace period, or else the day the
     /// window stops covering enough (as orders leave it) plus the grace period.
-    private func atStake(_ customerId: String, tier: TierPolicy.Tier, qualifying: Int64, account: LoyaltyAccount?,
-                         policy: TierPolicy, at: Timestamp, in db: Database) throws -> Timestamp? {
+    private func atStake(
+        _ customerId: String, tier: TierPolicy.Tier, qualifying: Int64, account: LoyaltyAccount?,
+        policy: TierPolicy, at: Timestamp, in db: Database
+    ) throws -> Timestamp? {
         if let below = account?.belowTierSince { return below.adding(days: policy.downgrade.graceDays) }
         guard policy.qualifyingOn == .spend else { return nil }
         let since = at.adding(days: -policy.windowDays).millisecondsSince1970
         var left = qualifying
-        let orders = try Row.fetchCursor(db, sql: """
-            SELECT at, amount - refunded FROM \(CustomersViews.orders) WHERE customer_id = ? AND at > ? AND at <= ? ORDER BY at
-            """, arguments: [customerId, since, at.millisecondsSince1970])
+        let orders = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT at, amount - refunded FROM \(CustomersViews.orders) WHERE customer_id = ? AND at > ? AND at <= ? ORDER BY at
+                """, arguments: [customerId, since, at.millisecondsSince1970])
         while let order = try orders.next() {
             left -= order[1] as Int64
             if left < tier.threshold {
@@ -222,6 +244,7 @@ public struct TierStatus: Codable, Sendable, Hashable, JSONSchemaDocumented {
         "window": "The qualifying window.",
         "next": "`{tier, threshold, remaining}`: the next tier up and how much more reaches it; null at the top.",
         "belowSince": "When an evaluation first found the customer below the tier; the grace period runs from then.",
-        "nextEvaluationAt": "When the tier is next at stake: the end of the grace period, or the day the window stops covering the threshold plus the grace period; null for the base tier.",
+        "nextEvaluationAt":
+            "When the tier is next at stake: the end of the grace period, or the day the window stops covering the threshold plus the grace period; null for the base tier.",
     ]
 }

@@ -132,8 +132,11 @@ public final class Dispatcher: Sendable {
         }
         guard let entry = registry.entry(named: request.method) else {
             guard let id = request.id else { return .noReply }
-            return .reply(errorResponse(id: id, error: RapportError(
-                .methodNotFound, "no method named \"\(request.method)\"; rpc.discover lists them", field: "method")))
+            return .reply(
+                errorResponse(
+                    id: id,
+                    error: RapportError(
+                        .methodNotFound, "no method named \"\(request.method)\"; rpc.discover lists them", field: "method")))
         }
         var params = request.params
         var options = CallOptions()

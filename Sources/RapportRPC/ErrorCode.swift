@@ -22,9 +22,15 @@ public enum ErrorCode {
     /// Each code with its message and meaning, for protocol.md.
     public static let catalog: [(code: Int, message: String, meaning: String)] = [
         (parseError, "Parse error", "The line is not valid JSON. `id` is null."),
-        (invalidRequest, "Invalid Request", "The JSON is not a valid request object (wrong `jsonrpc`, missing `method`, unknown member, bad `id` type, empty batch)."),
+        (
+            invalidRequest, "Invalid Request",
+            "The JSON is not a valid request object (wrong `jsonrpc`, missing `method`, unknown member, bad `id` type, empty batch)."
+        ),
         (methodNotFound, "Method not found", "No method has that name."),
-        (invalidParams, "Invalid params", "The params do not match the method: unknown, missing or mistyped field, or a value that fails validation. `data.field` names it."),
+        (
+            invalidParams, "Invalid params",
+            "The params do not match the method: unknown, missing or mistyped field, or a value that fails validation. `data.field` names it."
+        ),
         (internalError, "Internal error", "An unexpected failure; the server keeps serving and logs the details."),
         (applicationError, "Application error", "The request was understood and refused by a business rule; `data.reason` says which."),
         (limitExceeded, "Limit exceeded", "A configured limit was exceeded; `data.limit` and `data.max` say which."),

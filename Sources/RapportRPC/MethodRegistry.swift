@@ -91,10 +91,11 @@ public struct MethodRegistry: Sendable {
         _ method: M.Type, immediate body: @escaping @Sendable (M.Params, CallContext) throws -> M.Result
     ) {
         register(method) { params, context, _ in
-            .finished(Result {
-                let decoded = try Self.decodeParams(M.self, from: params)
-                return try JSONValueEncoder().encode(body(decoded, context))
-            })
+            .finished(
+                Result {
+                    let decoded = try Self.decodeParams(M.self, from: params)
+                    return try JSONValueEncoder().encode(body(decoded, context))
+                })
         }
     }
 
@@ -135,14 +136,19 @@ public struct MethodRegistry: Sendable {
     /// The params schema with the `idempotencyKey` and `dryRun` members every mutation accepts.
     private static func addingCallOptions(to schema: JSONValue) -> JSONValue {
         guard case .object(var object) = schema, case .object(var properties)? = object["properties"] else { return schema }
-        properties.append(key: "idempotencyKey", value: [
-            "type": "string",
-            "description": "A repeat with the same key and params returns the first result and changes nothing; the same key with other params is a conflict.",
-        ])
-        properties.append(key: "dryRun", value: [
-            "type": "boolean",
-            "description": "Run in a transaction that is rolled back and answer what would have happened.",
-        ])
+        properties.append(
+            key: "idempotencyKey",
+            value: [
+                "type": "string",
+                "description":
+                    "A repeat with the same key and params returns the first result and changes nothing; the same key with other params is a conflict.",
+            ])
+        properties.append(
+            key: "dryRun",
+            value: [
+                "type": "boolean",
+                "description": "Run in a transaction that is rolled back and answer what would have happened.",
+            ])
         object.set(key: "properties", value: .object(properties))
         return .object(object)
     }

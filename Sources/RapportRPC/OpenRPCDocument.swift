@@ -29,12 +29,15 @@ public enum OpenRPCDocument {
         result.append(key: "schema", value: descriptor.resultSchema)
         method.append(key: "result", value: .object(result))
         let reasons = [RapportError.Reason.invalidParams] + descriptor.errors + [.internal]
-        method.append(key: "errors", value: .array(reasons.map { reason in
-            var error = JSONObject()
-            error.append(key: "code", value: .int(Int64(ErrorCode.code(for: reason))))
-            error.append(key: "message", value: .string(reason.rawValue))
-            return .object(error)
-        }))
+        method.append(
+            key: "errors",
+            value: .array(
+                reasons.map { reason in
+                    var error = JSONObject()
+                    error.append(key: "code", value: .int(Int64(ErrorCode.code(for: reason))))
+                    error.append(key: "message", value: .string(reason.rawValue))
+                    return .object(error)
+                }))
         if !descriptor.examples.isEmpty {
             method.append(key: "examples", value: .array(descriptor.examples.map(example)))
         }

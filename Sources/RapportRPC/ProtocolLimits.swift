@@ -68,11 +68,15 @@ public struct ProtocolLimits: Sendable, Hashable {
             ("maxStringBytes", maxStringBytes, "longest string or object key in UTF-8 bytes"),
             ("maxConnections", maxConnections, "most socket connections at once"),
             ("maxInFlightPerConnection", maxInFlightPerConnection, "requests of one connection worked on at once before the server stops reading it"),
-            ("maxUnwrittenBytesPerConnection", maxUnwrittenBytesPerConnection,
-             "bytes of replies waiting for a client that does not read them before the server stops reading it (resumes at half)"),
+            (
+                "maxUnwrittenBytesPerConnection", maxUnwrittenBytesPerConnection,
+                "bytes of replies waiting for a client that does not read them before the server stops reading it (resumes at half)"
+            ),
             ("maxConnectionsPerPeer", maxConnectionsPerPeer, "socket connections of one client process (pid) at once"),
-            ("idleTimeoutSeconds", idleTimeoutSeconds,
-             "seconds a socket connection may stay quiet (nothing sent, nothing in flight) before it is closed; 0: never. A quiet subscriber sends `server.ping` to stay"),
+            (
+                "idleTimeoutSeconds", idleTimeoutSeconds,
+                "seconds a socket connection may stay quiet (nothing sent, nothing in flight) before it is closed; 0: never. A quiet subscriber sends `server.ping` to stay"
+            ),
         ]
     }
 }

@@ -93,6 +93,5 @@ struct ConnectionTable {
     }
 }
 
-
 @available(*, unavailable)
 extension AdmissionHandler: Sendable {}

@@ -148,7 +148,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
         switch frame {
         case .tooLong:
             let limit = dispatcher.limits.maxLineBytes
-            let reply = dispatcher.limitReply("maxLineBytes", max: limit, "a line may hold at most \(limit) bytes; the rest of this one was discarded")
+            let reply = dispatcher.limitReply(
+                "maxLineBytes", max: limit, "a line may hold at most \(limit) bytes; the rest of this one was discarded")
             sequencer.fulfil(ticket, with: reply) { output.writeBytes($0) }
         case .line(let line):
             guard let eventLoop = context?.eventLoop else { return }

@@ -2,7 +2,7 @@ import Foundation
 import RapportCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A minimal blocking client for one request over a Unix socket: what `rapport call --socket` uses.

@@ -1,7 +1,7 @@
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The identity of a Unix socket peer as the kernel reports it (`SO_PEERCRED`).
@@ -16,10 +16,10 @@ struct PeerCredentials: Sendable {
     /// Asks the kernel who is on the other end of `channel`; nil when the channel cannot tell.
     static func of(_ channel: any Channel) -> EventLoopFuture<PeerCredentials>? {
         #if os(Linux)
-        guard let provider = channel as? any SocketOptionProvider else { return nil }
-        return provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
+            guard let provider = channel as? any SocketOptionProvider else { return nil }
+            return provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
         #else
-        return nil
+            return nil
         #endif
     }
 }

@@ -1,16 +1,16 @@
-public import Logging
-public import Rapport
-public import ServiceLifecycle
 import Foundation
+public import Logging
 import NIOCore
 import NIOPosix
+public import Rapport
 import RapportCore
 import RapportRPC
 import RapportStorage
+public import ServiceLifecycle
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Serves the engine on a Unix domain socket, many clients at once.
@@ -64,13 +64,17 @@ public final class SocketServer: Service, Sendable {
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelOption(.writeBufferWaterMark, value: ChannelOptions.Types.WriteBufferWaterMark(
-                low: max(1, limits.maxUnwrittenBytesPerConnection / 2), high: limits.maxUnwrittenBytesPerConnection))
+            .childChannelOption(
+                .writeBufferWaterMark,
+                value: ChannelOptions.Types.WriteBufferWaterMark(
+                    low: max(1, limits.maxUnwrittenBytesPerConnection / 2), high: limits.maxUnwrittenBytesPerConnection)
+            )
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(AdmissionHandler { peer in
-                        self.admission(of: channel, peer: peer, ownUID: ownUID, dispatcher: dispatcher)
-                    })
+                    try channel.pipeline.syncOperations.addHandler(
+                        AdmissionHandler { peer in
+                            self.admission(of: channel, peer: peer, ownUID: ownUID, dispatcher: dispatcher)
+                        })
                 }
             }
         let listener = try await SocketFile.withUmask(allowedUIDs.isEmpty ? 0o177 : 0o111) {
@@ -95,8 +99,10 @@ public final class SocketServer: Service, Sendable {
     ) -> AdmissionHandler.Decision {
         let limits = dispatcher.limits
         guard peer.uid == ownUID || allowedUIDs.contains(peer.uid) else {
-            return .refuse(dispatcher.refusalReply(RapportError(
-                .notAllowed, "user \(peer.uid) may not use this server; it lets other users in with --allow-uid")))
+            return .refuse(
+                dispatcher.refusalReply(
+                    RapportError(
+                        .notAllowed, "user \(peer.uid) may not use this server; it lets other users in with --allow-uid")))
         }
         let id = ObjectIdentifier(channel)
         let admission = connections.withLock {
@@ -104,12 +110,14 @@ public final class SocketServer: Service, Sendable {
         }
         switch admission {
         case .serverFull:
-            return .refuse(dispatcher.limitReply(
-                "maxConnections", max: limits.maxConnections, "the server already serves \(limits.maxConnections) connections; try again later"))
+            return .refuse(
+                dispatcher.limitReply(
+                    "maxConnections", max: limits.maxConnections, "the server already serves \(limits.maxConnections) connections; try again later"))
         case .peerFull:
-            return .refuse(dispatcher.limitReply(
-                "maxConnectionsPerPeer", max: limits.maxConnectionsPerPeer,
-                "process \(peer.pid) already holds \(limits.maxConnectionsPerPeer) connections"))
+            return .refuse(
+                dispatcher.limitReply(
+                    "maxConnectionsPerPeer", max: limits.maxConnectionsPerPeer,
+                    "process \(peer.pid) already holds \(limits.maxConnectionsPerPeer) connections"))
         case .admitted:
             channel.closeFuture.whenComplete { [self] _ in
                 connections.withLock { $0.remove(id) }

@@ -1,14 +1,14 @@
-public import Logging
-public import Rapport
-public import ServiceLifecycle
 import Dispatch
 import Foundation
+public import Logging
 import NIOCore
+public import Rapport
 import RapportRPC
+public import ServiceLifecycle
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Serves the engine over standard input and output: the plugin mode, where a host spawns
@@ -72,7 +72,8 @@ public final class StdioServer: Service, Sendable {
             switch frame {
             case .tooLong:
                 let limit = dispatcher.limits.maxLineBytes
-                finish(dispatcher.limitReply("maxLineBytes", max: limit, "a line may hold at most \(limit) bytes; the rest of this one was discarded"))
+                finish(
+                    dispatcher.limitReply("maxLineBytes", max: limit, "a line may hold at most \(limit) bytes; the rest of this one was discarded"))
             case .line(let line):
                 let outcome = line.withUnsafeReadableBytes { dispatcher.handle(line: $0, session: session, completion: finish) }
                 switch outcome {

@@ -1,7 +1,7 @@
 import RapportCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Blocking connects to a Unix domain socket, for the CLI client and the stale-socket check.

@@ -32,9 +32,10 @@ public enum AuditLog {
     static func record(
         at time: Timestamp, actor: String, method: String, target: String?, idempotencyKey: String?, in db: Database
     ) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO rapport_audit (at, actor, method, target, idempotency_key) VALUES (?, ?, ?, ?, ?)
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO rapport_audit (at, actor, method, target, idempotency_key) VALUES (?, ?, ?, ?, ?)
+                """)
         try statement.execute(arguments: [time.millisecondsSince1970, actor, method, target, idempotencyKey])
     }
 
@@ -79,11 +80,13 @@ public enum AuditLog {
             _ = arguments.append(contentsOf: [value])
         }
         _ = arguments.append(contentsOf: [limit + 1])
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT id, at, actor, method, target, idempotency_key FROM rapport_audit
-            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            ORDER BY id DESC LIMIT ?
-            """, arguments: arguments)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, at, actor, method, target, idempotency_key FROM rapport_audit
+                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+                ORDER BY id DESC LIMIT ?
+                """, arguments: arguments)
         let entries = try rows.map { row in
             AuditEntry(
                 id: try row.int64(0), at: Timestamp(millisecondsSince1970: try row.int64(1)), actor: try row.text(2),

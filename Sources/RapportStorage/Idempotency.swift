@@ -19,9 +19,10 @@ enum Idempotency {
     }
 
     static func save(_ key: String, _ stored: Stored, at time: Timestamp, in db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO rapport_idempotency_key (key, method, params, result, created_at) VALUES (?, ?, ?, ?, ?)
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO rapport_idempotency_key (key, method, params, result, created_at) VALUES (?, ?, ?, ?, ?)
+                """)
         try statement.execute(arguments: [key, stored.method, stored.params, stored.result, time.millisecondsSince1970])
     }
 }

@@ -12,11 +12,12 @@ extension Database {
             let columns = try Row.fetchAll(self, sql: "SELECT name, type FROM pragma_table_info(?)", arguments: [table])
             for column in columns where (column["type"] as String).uppercased() == "INTEGER" {
                 let name = (column["name"] as String).quotedDatabaseIdentifier
-                try execute(sql: """
-                    UPDATE \(table.quotedDatabaseIdentifier)
-                    SET \(name) = CAST(max(min(\(name), 9223372036854775807.0), -9223372036854775808.0) AS INTEGER)
-                    WHERE typeof(\(name)) = 'real'
-                    """)
+                try execute(
+                    sql: """
+                        UPDATE \(table.quotedDatabaseIdentifier)
+                        SET \(name) = CAST(max(min(\(name), 9223372036854775807.0), -9223372036854775808.0) AS INTEGER)
+                        WHERE typeof(\(name)) = 'real'
+                        """)
             }
         }
     }

@@ -89,8 +89,9 @@ public struct ModuleRegistrar: Sendable {
         let store = self.store
         registerMutation(M.self) { params, canonicalParams, options, actor, finish in
             guard options.dryRun else {
-                Self.runStep(M.self, params, start, isFirst: true, canonicalParams: canonicalParams, options: options, actor: actor,
-                             store: store, step: step, completion: finish)
+                Self.runStep(
+                    M.self, params, start, isFirst: true, canonicalParams: canonicalParams, options: options, actor: actor,
+                    store: store, step: step, completion: finish)
                 return
             }
             store.write(actor: actor, method: M.name, dryRun: true) { context in
@@ -113,10 +114,11 @@ public struct ModuleRegistrar: Sendable {
     /// for an idempotency key), and its place in the connection's ``RequestOrder``.
     private mutating func registerMutation<M: RPCMethod>(
         _ method: M.Type,
-        _ run: @escaping @Sendable (
-            M.Params, _ canonicalParams: String?, CallOptions, _ actor: String,
-            _ finish: @escaping @Sendable (Result<JSONValue, any Error>) -> Void
-        ) -> Void
+        _ run:
+            @escaping @Sendable (
+                M.Params, _ canonicalParams: String?, CallOptions, _ actor: String,
+                _ finish: @escaping @Sendable (Result<JSONValue, any Error>) -> Void
+            ) -> Void
     ) {
         precondition(M.isMutating, "\(M.name) is registered as a write but does not declare isMutating")
         methods.register(method) { rawParams, call, completion in
@@ -179,8 +181,9 @@ public struct ModuleRegistrar: Sendable {
                     completion(.success(value))
                 case .next(let next):
                     store.waitForCheckpoints {
-                        runStep(M.self, params, next, isFirst: false, canonicalParams: canonicalParams, options: options, actor: actor,
-                                store: store, step: step, completion: completion)
+                        runStep(
+                            M.self, params, next, isFirst: false, canonicalParams: canonicalParams, options: options, actor: actor,
+                            store: store, step: step, completion: completion)
                     }
                 }
             }
@@ -233,12 +236,15 @@ public struct ModuleRegistrar: Sendable {
         var object = JSONObject()
         object.append(key: "dryRun", value: .bool(true))
         object.append(key: "result", value: outcome.value)
-        object.append(key: "events", value: .array(outcome.events.map { event in
-            var entry = JSONObject()
-            entry.append(key: "topic", value: .string(event.topic))
-            entry.append(key: "data", value: event.data)
-            return .object(entry)
-        }))
+        object.append(
+            key: "events",
+            value: .array(
+                outcome.events.map { event in
+                    var entry = JSONObject()
+                    entry.append(key: "topic", value: .string(event.topic))
+                    entry.append(key: "data", value: event.data)
+                    return .object(entry)
+                }))
         return .object(object)
     }
 }

@@ -1,8 +1,8 @@
 import CSQLiteTuning
+import Foundation
 import GRDB
 public import Logging
 public import RapportCore
-import Foundation
 
 /// How hard a commit works to survive a power loss.
 public enum Durability: String, Sendable, CaseIterable {
@@ -111,8 +111,9 @@ public final class Store: Sendable {
             // A WAL database needs its shared-memory file, which a full or read-only disk may not
             // let SQLite create. Nobody has the file open then (the file would exist), so a
             // read-only server reads it as it is, without locks.
-            logger.warning("the disk cannot take the database's shared-memory file; serving it as an unchanging file",
-                           metadata: ["database": "\(path)", "error": "\(error.resultCode)"])
+            logger.warning(
+                "the disk cannot take the database's shared-memory file; serving it as an unchanging file",
+                metadata: ["database": "\(path)", "error": "\(error.resultCode)"])
             pool = try DatabasePool(path: Self.immutableURI(path), configuration: configuration)
         }
 
@@ -185,13 +186,14 @@ public final class Store: Sendable {
         _ body: @escaping @Sendable (ReadContext) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
-        readers.submit(ReadBatcher.Job(
-            run: { context in
-                let result = Result { try body(context) }.mapError(StorageFailure.clientFacing)
-                return { completion(result) }
-            },
-            fail: { completion(.failure(StorageFailure.clientFacing($0))) }
-        ))
+        readers.submit(
+            ReadBatcher.Job(
+                run: { context in
+                    let result = Result { try body(context) }.mapError(StorageFailure.clientFacing)
+                    return { completion(result) }
+                },
+                fail: { completion(.failure(StorageFailure.clientFacing($0))) }
+            ))
     }
 
     /// Runs `body` in a shared read transaction.
@@ -229,13 +231,14 @@ public final class Store: Sendable {
             completion(.failure(RapportError(.readOnly, "this server is read-only; \(method) changes data")))
             return
         }
-        writer.submit(GroupWriter.Job(
-            actor: actor, method: method, isDryRun: dryRun,
-            run: { try body($0) },
-            complete: { result in
-                completion(result.map { WriteOutcome(value: $0.value as! T, events: $0.events) }.mapError(StorageFailure.clientFacing))
-            }
-        ))
+        writer.submit(
+            GroupWriter.Job(
+                actor: actor, method: method, isDryRun: dryRun,
+                run: { try body($0) },
+                complete: { result in
+                    completion(result.map { WriteOutcome(value: $0.value as! T, events: $0.events) }.mapError(StorageFailure.clientFacing))
+                }
+            ))
     }
 
     /// Runs `body` in the next group-committed transaction and returns once it is durable.

@@ -16,8 +16,9 @@ extension RapportCommand {
         var to: String
 
         func run() async throws {
-            let engine = try Engine(configuration: EngineConfiguration(
-                databasePath: database.db, storeOptions: StoreOptions(readOnly: true)))
+            let engine = try Engine(
+                configuration: EngineConfiguration(
+                    databasePath: database.db, storeOptions: StoreOptions(readOnly: true)))
             defer { engine.close() }
             let result = try await engine.backup(to: to)
             print("backed up \(database.db) to \(result.path): \(result.bytes) bytes in \(result.milliseconds) ms")

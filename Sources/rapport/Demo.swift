@@ -36,13 +36,16 @@ extension RapportCommand {
         }
 
         func run() async throws {
-            let end = until.flatMap(Timestamp.init(parsing:)) ?? {
-                let now = SystemWallClock().now().millisecondsSince1970
-                return Timestamp(millisecondsSince1970: now - now % 86_400_000)
-            }()
-            let engine = try Engine(configuration: EngineConfiguration(
-                databasePath: database.db,
-                storeOptions: StoreOptions(durability: .normal, identifiers: IdentifierSource(seed: seed))))
+            let end =
+                until.flatMap(Timestamp.init(parsing:))
+                ?? {
+                    let now = SystemWallClock().now().millisecondsSince1970
+                    return Timestamp(millisecondsSince1970: now - now % 86_400_000)
+                }()
+            let engine = try Engine(
+                configuration: EngineConfiguration(
+                    databasePath: database.db,
+                    storeOptions: StoreOptions(durability: .normal, identifiers: IdentifierSource(seed: seed))))
             defer { engine.close() }
             let started = ContinuousClock.now
             let summary = try await DemoGenerator(customers: customers, seed: seed, until: end) { line in
@@ -50,7 +53,8 @@ extension RapportCommand {
                 FileHandle.standardError.write(Data("\(String(format: "%6.0f", seconds)) s  \(line)\n".utf8))
             }.run(on: engine)
             let seconds = (ContinuousClock.now - started) / .seconds(1)
-            print("""
+            print(
+                """
                 \(database.db): \(summary.customers) customers, \(summary.orders) orders, \(summary.refunds) refunds, \
                 \(summary.interactions) interactions, \(summary.carts) carts, \(summary.referrals) referrals, \
                 \(summary.redemptions) redemptions, \(summary.coupons) coupons in \(String(format: "%.1f", seconds)) s

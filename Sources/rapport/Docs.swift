@@ -17,8 +17,9 @@ extension RapportCommand {
                 .appendingPathComponent("rapport-docs-\(ProcessInfo.processInfo.processIdentifier)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
-            let engine = try Engine(configuration: EngineConfiguration(
-                databasePath: directory.appendingPathComponent("docs.sqlite").path))
+            let engine = try Engine(
+                configuration: EngineConfiguration(
+                    databasePath: directory.appendingPathComponent("docs.sqlite").path))
             let markdown = engine.protocolDocument()
             engine.close()
             if let output {

@@ -8,7 +8,7 @@ import ServiceLifecycle
 import UnixSignals
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension RapportCommand {
@@ -36,14 +36,18 @@ extension RapportCommand {
         @Flag(help: "Refuse every mutating method (read_only); the database is opened read-only.")
         var readOnly = false
 
-        @Option(name: .customLong("allow-uid"), help: ArgumentHelp(
-            "Let this user id connect to the socket too (checked with SO_PEERCRED); repeat for more.", valueName: "uid"))
+        @Option(
+            name: .customLong("allow-uid"),
+            help: ArgumentHelp(
+                "Let this user id connect to the socket too (checked with SO_PEERCRED); repeat for more.", valueName: "uid"))
         var allowedUIDs: [UInt32] = []
 
         @Option(help: ArgumentHelp("The only directory server.backup writes to (default: backups/ beside the database).", valueName: "path"))
         var backupDir: String?
 
-        @Option(help: ArgumentHelp("full: an acknowledged write survives power loss. normal: faster, may lose the last writes on power loss.", valueName: "mode"))
+        @Option(
+            help: ArgumentHelp(
+                "full: an acknowledged write survives power loss. normal: faster, may lose the last writes on power loss.", valueName: "mode"))
         var durability: Durability = .full
 
         @OptionGroup(title: "Limits") var limitOptions: LimitOptions
@@ -53,13 +57,14 @@ extension RapportCommand {
         func run() async throws {
             signal(SIGPIPE, SIG_IGN)
             let logger = logging.bootstrap(label: "rapport")
-            let engine = try Engine(configuration: EngineConfiguration(
-                databasePath: database.db,
-                storeOptions: StoreOptions(durability: durability, readOnly: readOnly),
-                limits: limitOptions.limits,
-                logger: logger,
-                backupDirectory: backupDir
-            ))
+            let engine = try Engine(
+                configuration: EngineConfiguration(
+                    databasePath: database.db,
+                    storeOptions: StoreOptions(durability: durability, readOnly: readOnly),
+                    limits: limitOptions.limits,
+                    logger: logger,
+                    backupDirectory: backupDir
+                ))
             defer { engine.close() }
 
             let service: any Service
@@ -69,18 +74,20 @@ extension RapportCommand {
                 terminationBehavior = .cancelGroup
             } else {
                 if isatty(STDIN_FILENO) == 1 {
-                    FileHandle.standardError.write(Data(
-                        "rapport \(Engine.version) on \(engine.store.path): type one JSON-RPC request per line; Ctrl-D quits.\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "rapport \(Engine.version) on \(engine.store.path): type one JSON-RPC request per line; Ctrl-D quits.\n".utf8))
                 }
                 service = StdioServer(engine: engine, logger: logger)
                 // Standard input ending is a normal end: shut down gracefully, never cancel mid-request.
                 terminationBehavior = .gracefullyShutdownGroup
             }
-            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-                services: [.init(service: service, successTerminationBehavior: terminationBehavior)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            ))
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [.init(service: service, successTerminationBehavior: terminationBehavior)],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                ))
             try await group.run()
         }
     }

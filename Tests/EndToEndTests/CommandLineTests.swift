@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `rapport` commands a shell user runs: call, docs, backup, and their help.
@@ -77,7 +77,8 @@ import Glibc
         let directory = try TemporaryDirectory()
         var listings: [String] = []
         for name in ["a.sqlite", "b.sqlite"] {
-            let demo = try run(["demo", "--db", directory.path(name), "--customers", "40", "--seed", "7", "--until", "2026-06-01T00:00:00Z"], in: directory)
+            let demo = try run(
+                ["demo", "--db", directory.path(name), "--customers", "40", "--seed", "7", "--until", "2026-06-01T00:00:00Z"], in: directory)
             #expect(demo.status == 0, "\(demo.error)")
             #expect(demo.output.contains("40 customers"))
             let list = try run(["call", "orders.list", #"{"limit":1000}"#, "--db", directory.path(name)], in: directory)

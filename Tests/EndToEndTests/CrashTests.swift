@@ -3,7 +3,7 @@ import GRDB
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `kill -9` in the middle of a write load: nothing acknowledged may be lost, and the file stays consistent.
@@ -17,7 +17,9 @@ import Glibc
 
         var burst = ""
         for id in 1...3000 {
-            burst += #"{"jsonrpc":"2.0","id":\#(id),"method":"orders.record","params":{"customerId":"\#(customer)","externalId":"k-\#(id)","amount":\#(id * 1000)}}"# + "\n"
+            burst +=
+                #"{"jsonrpc":"2.0","id":\#(id),"method":"orders.record","params":{"customerId":"\#(customer)","externalId":"k-\#(id)","amount":\#(id * 1000)}}"#
+                + "\n"
         }
         let writer = try SocketClient(path: socket)
         try writer.send(burst)
@@ -45,18 +47,22 @@ import Glibc
             #expect(totals[0] as Int == orders[0] as Int, "the customer's totals match its orders after the crash")
             #expect(totals[1] as Int == orders[1] as Int)
             // Every stored order has its points, and the cached balance equals the ledger and the lots.
-            let unearned = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM "order" o WHERE o.amount >= 2000
-                    AND NOT EXISTS (SELECT 1 FROM loyalty_entry e WHERE e.order_id = o.id AND e.kind = 'earn')
-                """)
+            let unearned = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM "order" o WHERE o.amount >= 2000
+                        AND NOT EXISTS (SELECT 1 FROM loyalty_entry e WHERE e.order_id = o.id AND e.kind = 'earn')
+                    """)
             #expect(unearned == 0)
-            let ledger = try #require(try Row.fetchOne(db, sql: """
-                SELECT a.balance, (SELECT sum(points) FROM loyalty_entry), (SELECT sum(remaining) FROM loyalty_lot), a.debt
-                FROM loyalty_account a WHERE a.customer_id = ?
-                """, arguments: [customer]))
+            let ledger = try #require(
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT a.balance, (SELECT sum(points) FROM loyalty_entry), (SELECT sum(remaining) FROM loyalty_lot), a.debt
+                        FROM loyalty_account a WHERE a.customer_id = ?
+                        """, arguments: [customer]))
             #expect(ledger[0] as Int == ledger[1] as Int && ledger[1] as Int == (ledger[2] as Int) - (ledger[3] as Int))
         }
         #expect(acknowledged.count >= 300)
     }
 }
-

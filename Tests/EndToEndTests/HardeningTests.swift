@@ -17,9 +17,11 @@ import Testing
 @Suite struct SchemaFuzzTests {
     @Test(arguments: [("stdio", 1), ("socket", 2)])
     func everyMethodSurvivesBoundaryValues(transport: String, seed: Int) throws {
-        let (status, output) = try PythonScript.run("schema_fuzz.py", [
-            try RapportProcess.binary.path, "--cases", "3000", "--seed", "\(seed)", "--transport", transport,
-        ])
+        let (status, output) = try PythonScript.run(
+            "schema_fuzz.py",
+            [
+                try RapportProcess.binary.path, "--cases", "3000", "--seed", "\(seed)", "--transport", transport,
+            ])
         #expect(status == 0, "\(output.suffix(6000))")
         #expect(output.contains(" passed, 0 failed"), "\(output.suffix(2000))")
     }

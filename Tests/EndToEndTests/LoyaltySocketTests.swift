@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The points ledger under the real server: many clients on the socket at once.
@@ -33,7 +33,8 @@ import Glibc
                     let client = try SocketClient(path: socket)
                     connected.withLock { $0 += 1 }
                     while !go.value { usleep(100) }
-                    try client.send(#"{"jsonrpc":"2.0","id":\#(index),"method":"loyalty.redeem","params":{"customerId":"\#(customer)","points":10}}"# + "\n")
+                    try client.send(
+                        #"{"jsonrpc":"2.0","id":\#(index),"method":"loyalty.redeem","params":{"customerId":"\#(customer)","points":10}}"# + "\n")
                     let reply = try client.readJSON()
                     let reason = ((reply?["error"] as? [String: Any])?["data"] as? [String: Any])?["reason"] as? String
                     outcomes.withLock { $0.append(reply?["result"] != nil ? "redeemed" : reason ?? "\(String(describing: reply))") }
@@ -42,7 +43,7 @@ import Glibc
                 }
             }
         }
-        threads.forEach { $0.start() }
+        for thread in threads { thread.start() }
         while connected.value + outcomes.value.count < 50 { usleep(1_000) }
         go.withLock { $0 = true }
         let deadline = Date().addingTimeInterval(30)

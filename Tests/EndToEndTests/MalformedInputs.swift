@@ -105,14 +105,26 @@ struct MalformedInput: Sendable, CustomStringConvertible {
             .init("unknown member in params", #"{\#(ping),"id":11,"params":{"x":1}}"#, .error(invalidParams, id: "11")),
             .init("positional params", #"{\#(ping),"id":12,"params":[1]}"#, .error(invalidParams, id: "12")),
             .init("wrong type", #"{"jsonrpc":"2.0","id":13,"method":"store.configure","params":{"currency":5}}"#, .error(invalidParams, id: "13")),
-            .init("invalid value", #"{"jsonrpc":"2.0","id":14,"method":"store.configure","params":{"currency":"euro"}}"#, .error(invalidParams, id: "14")),
-            .init("unknown field", #"{"jsonrpc":"2.0","id":15,"method":"store.configure","params":{"colour":"red"}}"#, .error(invalidParams, id: "15")),
+            .init(
+                "invalid value", #"{"jsonrpc":"2.0","id":14,"method":"store.configure","params":{"currency":"euro"}}"#,
+                .error(invalidParams, id: "14")),
+            .init(
+                "unknown field", #"{"jsonrpc":"2.0","id":15,"method":"store.configure","params":{"colour":"red"}}"#, .error(invalidParams, id: "15")),
             .init("missing field", #"{"jsonrpc":"2.0","id":16,"method":"server.backup","params":{}}"#, .error(invalidParams, id: "16")),
-            .init("null for a required field", #"{"jsonrpc":"2.0","id":17,"method":"server.backup","params":{"to":null}}"#, .error(invalidParams, id: "17")),
-            .init("unknown topic", #"{"jsonrpc":"2.0","id":18,"method":"events.subscribe","params":{"topics":["nope"]}}"#, .error(invalidParams, id: "18")),
-            .init("dryRun not a boolean", #"{"jsonrpc":"2.0","id":19,"method":"store.configure","params":{"dryRun":"yes"}}"#, .error(invalidParams, id: "19")),
-            .init("idempotencyKey not a string", #"{"jsonrpc":"2.0","id":20,"method":"store.configure","params":{"idempotencyKey":1}}"#, .error(invalidParams, id: "20")),
-            .init("dryRun on a read", #"{"jsonrpc":"2.0","id":21,"method":"store.settings","params":{"dryRun":true}}"#, .error(invalidParams, id: "21")),
+            .init(
+                "null for a required field", #"{"jsonrpc":"2.0","id":17,"method":"server.backup","params":{"to":null}}"#,
+                .error(invalidParams, id: "17")),
+            .init(
+                "unknown topic", #"{"jsonrpc":"2.0","id":18,"method":"events.subscribe","params":{"topics":["nope"]}}"#,
+                .error(invalidParams, id: "18")),
+            .init(
+                "dryRun not a boolean", #"{"jsonrpc":"2.0","id":19,"method":"store.configure","params":{"dryRun":"yes"}}"#,
+                .error(invalidParams, id: "19")),
+            .init(
+                "idempotencyKey not a string", #"{"jsonrpc":"2.0","id":20,"method":"store.configure","params":{"idempotencyKey":1}}"#,
+                .error(invalidParams, id: "20")),
+            .init(
+                "dryRun on a read", #"{"jsonrpc":"2.0","id":21,"method":"store.settings","params":{"dryRun":true}}"#, .error(invalidParams, id: "21")),
             // Limits.
             .init("1000-deep nesting", nested1000, .error(limit, id: nil)),
             .init("deep params", deepParams, .error(limit, id: nil)),

@@ -47,7 +47,9 @@ import Testing
             // Another millisecond, even an earlier one, starts from a fresh random part.
             #expect(source.make("led", at: Timestamp(millisecondsSince1970: 1)) < ids[0])
         }
-        #expect(IdentifierSource(seed: 3).make("x", at: .init(millisecondsSince1970: 5)) == IdentifierSource(seed: 3).make("x", at: .init(millisecondsSince1970: 5)))
+        #expect(
+            IdentifierSource(seed: 3).make("x", at: .init(millisecondsSince1970: 5))
+                == IdentifierSource(seed: 3).make("x", at: .init(millisecondsSince1970: 5)))
     }
 
     @Test func encodesTheTimeInTheFirstTenCharacters() {

@@ -33,7 +33,8 @@ import Testing
     @Test func refundsNeverExceedWhatWasPaid() async throws {
         let fixture = try CustomersFixture()
         let customer = try await fixture.call(CustomersCreate.self, .init())
-        let order = try await fixture.call(OrdersRecord.self, .init(customerId: customer.id, externalId: "o-1", amount: Money(minorUnits: 10_000))).order
+        let order = try await fixture.call(OrdersRecord.self, .init(customerId: customer.id, externalId: "o-1", amount: Money(minorUnits: 10_000)))
+            .order
         let part = try await fixture.call(OrdersRefund.self, .init(orderId: order.id, amount: Money(minorUnits: 3_000), reason: "broken cup"))
         #expect(part.order.refunded.minorUnits == 3_000)
         let tooMuch = await fixture.error(OrdersRefund.self, .init(orderId: order.id, amount: Money(minorUnits: 7_001)))
@@ -51,12 +52,15 @@ import Testing
             events.on(OrderRecorded.self) { event, context in
                 guard event.order.amount.minorUnits < 1_000_000 else { throw RapportError(.notAllowed, "too big for the test ledger") }
                 try context.db.execute(sql: "CREATE TABLE IF NOT EXISTS test_ledger (order_id TEXT, points INTEGER)")
-                try context.db.execute(sql: "INSERT INTO test_ledger VALUES (?, ?)", arguments: [event.order.id, event.order.amount.minorUnits / 2000])
+                try context.db.execute(
+                    sql: "INSERT INTO test_ledger VALUES (?, ?)", arguments: [event.order.id, event.order.amount.minorUnits / 2000])
             }
         }
         let customer = try await fixture.call(CustomersCreate.self, .init())
         _ = try await fixture.call(OrdersRecord.self, .init(customerId: customer.id, externalId: "a", amount: Money(minorUnits: 100_000)))
-        #expect(await fixture.error(OrdersRecord.self, .init(customerId: customer.id, externalId: "b", amount: Money(minorUnits: 2_000_000)))?.reason == .notAllowed)
+        #expect(
+            await fixture.error(OrdersRecord.self, .init(customerId: customer.id, externalId: "b", amount: Money(minorUnits: 2_000_000)))?.reason
+                == .notAllowed)
         let points = try await fixture.store.read { try Int.fetchAll($0.db, sql: "SELECT points FROM test_ledger") }
         #expect(points == [50])
         let stats = try await fixture.call(CustomersGet.self, .init(id: customer.id)).stats
@@ -69,11 +73,17 @@ import Testing
         let fixture = try CustomersFixture()
         let customer = try await fixture.call(CustomersCreate.self, .init())
         let base = CustomersFixture.time("2026-01-10T09:00:00Z")
-        _ = try await fixture.call(CartsUpdate.self, .init(customerId: customer.id, items: [OrderItem(sku: "tea", quantity: 3, price: Money(minorUnits: 500))], at: base))
-        let order = try await fixture.call(OrdersRecord.self, .init(customerId: customer.id, externalId: "t-1", amount: Money(minorUnits: 1_500), at: base.adding(seconds: 60))).order
+        _ = try await fixture.call(
+            CartsUpdate.self, .init(customerId: customer.id, items: [OrderItem(sku: "tea", quantity: 3, price: Money(minorUnits: 500))], at: base))
+        let order = try await fixture.call(
+            OrdersRecord.self, .init(customerId: customer.id, externalId: "t-1", amount: Money(minorUnits: 1_500), at: base.adding(seconds: 60))
+        ).order
         _ = try await fixture.call(CartsClear.self, .init(customerId: customer.id, at: base.adding(seconds: 61)))
-        _ = try await fixture.call(InteractionsLog.self, .init(customerId: customer.id, channel: .phone, direction: .in, kind: .call,
-                                                              summary: "Asked about delivery", cost: Money(minorUnits: 300), at: base.adding(days: 1)))
+        _ = try await fixture.call(
+            InteractionsLog.self,
+            .init(
+                customerId: customer.id, channel: .phone, direction: .in, kind: .call,
+                summary: "Asked about delivery", cost: Money(minorUnits: 300), at: base.adding(days: 1)))
         _ = try await fixture.call(OrdersRefund.self, .init(orderId: order.id, amount: Money(minorUnits: 500), at: base.adding(days: 2)))
         var kinds: [String] = []
         var cursor: String?
@@ -83,7 +93,8 @@ import Testing
             cursor = page.nextCursor
         } while cursor != nil
         #expect(kinds == ["refund", "interaction", "cart", "order", "cart"])
-        let bad = await fixture.error(InteractionsLog.self, .init(customerId: customer.id, channel: .sms, direction: .out, kind: .message, summary: "  "))
+        let bad = await fixture.error(
+            InteractionsLog.self, .init(customerId: customer.id, channel: .sms, direction: .out, kind: .message, summary: "  "))
         #expect(bad?.field == "summary")
         let cartError = await fixture.error(CartsUpdate.self, .init(customerId: customer.id, items: [OrderItem(sku: "x", quantity: 0, price: .zero)]))
         #expect(cartError?.field == "items[0].quantity")
@@ -91,9 +102,12 @@ import Testing
 
     @Test func exportHoldsEverythingAndEraseRemovesThePerson() async throws {
         let fixture = try CustomersFixture()
-        let customer = try await fixture.call(CustomersCreate.self, .init(name: "Erin Gone", email: "erin@example.com", phone: "+15551234567", birthday: "1990-05-05", attributes: ["pet": "cat"]))
+        let customer = try await fixture.call(
+            CustomersCreate.self,
+            .init(name: "Erin Gone", email: "erin@example.com", phone: "+15551234567", birthday: "1990-05-05", attributes: ["pet": "cat"]))
         _ = try await fixture.call(OrdersRecord.self, .init(customerId: customer.id, externalId: "e-1", amount: Money(minorUnits: 4_200)))
-        _ = try await fixture.call(InteractionsLog.self, .init(customerId: customer.id, channel: .email, direction: .out, kind: .message, summary: "Hello Erin"))
+        _ = try await fixture.call(
+            InteractionsLog.self, .init(customerId: customer.id, channel: .email, direction: .out, kind: .message, summary: "Hello Erin"))
         let export = try await fixture.call(CustomersExport.self, .init(id: customer.id))
         #expect(export.customer.email == "erin@example.com" && export.orders.count == 1 && export.interactions.count == 1)
         #expect(export.erasure == nil)
@@ -117,8 +131,12 @@ import Testing
         let fixture = try CustomersFixture()
         let keep = try await fixture.call(CustomersCreate.self, .init(name: "Sam", email: "sam@example.com", tags: ["vip"]))
         let duplicate = try await fixture.call(CustomersCreate.self, .init(phone: "+79995550000", tags: ["app"], attributes: ["city": "Omsk"]))
-        _ = try await fixture.call(OrdersRecord.self, .init(customerId: keep.id, externalId: "m-1", amount: Money(minorUnits: 1_000), at: CustomersFixture.time("2026-01-01T00:00:00Z")))
-        _ = try await fixture.call(OrdersRecord.self, .init(customerId: duplicate.id, externalId: "m-2", amount: Money(minorUnits: 3_000), at: CustomersFixture.time("2026-02-01T00:00:00Z")))
+        _ = try await fixture.call(
+            OrdersRecord.self,
+            .init(customerId: keep.id, externalId: "m-1", amount: Money(minorUnits: 1_000), at: CustomersFixture.time("2026-01-01T00:00:00Z")))
+        _ = try await fixture.call(
+            OrdersRecord.self,
+            .init(customerId: duplicate.id, externalId: "m-2", amount: Money(minorUnits: 3_000), at: CustomersFixture.time("2026-02-01T00:00:00Z")))
         let merged = try await fixture.call(CustomersMerge.self, .init(into: keep.id, from: duplicate.id))
         #expect(merged.phone == "+79995550000" && merged.tags == ["app", "vip"] && merged.attributes["city"] == "Omsk")
         #expect(merged.stats.orderCount == 2 && merged.stats.totalSpent.minorUnits == 4_000)

@@ -1,7 +1,8 @@
 import RapportCore
-@testable import RapportCustomers
 import RapportRPC
 import Testing
+
+@testable import RapportCustomers
 
 /// The hand-built JSON of the busiest results must equal what Codable produces.
 @Suite struct CustomerJSONTests {
@@ -17,8 +18,9 @@ import Testing
             id: "cus_1", externalId: full ? "x" : nil, name: full ? "Anna" : nil, email: full ? "a@b.co" : nil, phone: nil,
             birthday: full ? "--03-14" : nil, locale: nil, tags: full ? ["a", "b"] : [], attributes: full ? ["k": [1, "two"]] : [:],
             consent: Consent(email: full ? ConsentState(granted: true, at: at) : nil), source: "ad", createdAt: at, updatedAt: at,
-            stats: Customer.Stats(orderCount: 2, totalSpent: Money(minorUnits: 300), averageCheck: Money(minorUnits: 150),
-                                  firstOrderAt: full ? at : nil, lastOrderAt: nil),
+            stats: Customer.Stats(
+                orderCount: 2, totalSpent: Money(minorUnits: 300), averageCheck: Money(minorUnits: 150),
+                firstOrderAt: full ? at : nil, lastOrderAt: nil),
             erasedAt: nil, mergedInto: full ? "cus_2" : nil)
         // Encoding through a wrapper bypasses the shortcut and runs the synthesized encode(to:).
         let viaCodable = try JSONValueEncoder().encode(Through(value: customer))

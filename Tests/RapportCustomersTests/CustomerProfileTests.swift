@@ -8,10 +8,12 @@ import Testing
 @Suite struct CustomerProfileTests {
     @Test func createsAndFindsByEveryKey() async throws {
         let fixture = try CustomersFixture()
-        let anna = try await fixture.call(CustomersCreate.self, .init(
-            name: " Anna Petrova ", email: "Anna@Example.COM", phone: "+7 (999) 123-45-67", birthday: "--03-14",
-            externalId: "crm-1", locale: "ru-RU", tags: ["vip", "b2b", "vip"], attributes: ["city": "Kazan"],
-            consent: ConsentChange(email: true, sms: false), source: "ad"))
+        let anna = try await fixture.call(
+            CustomersCreate.self,
+            .init(
+                name: " Anna Petrova ", email: "Anna@Example.COM", phone: "+7 (999) 123-45-67", birthday: "--03-14",
+                externalId: "crm-1", locale: "ru-RU", tags: ["vip", "b2b", "vip"], attributes: ["city": "Kazan"],
+                consent: ConsentChange(email: true, sms: false), source: "ad"))
         #expect(anna.id.hasPrefix("cus_"))
         #expect(anna.name == "Anna Petrova")
         #expect(anna.phone == "+79991234567")
@@ -77,7 +79,8 @@ import Testing
         let fixture = try CustomersFixture()
         let created = try await fixture.call(CustomersCreate.self, .init(name: "Ivan", email: "ivan@example.com", phone: "+79990000002"))
         fixture.clock.advance(days: 1)
-        let updated = try await fixture.raw("customers.update", ["id": .string(created.id), "phone": nil, "name": "Ivan Petrov", "consent": ["sms": true]])
+        let updated = try await fixture.raw(
+            "customers.update", ["id": .string(created.id), "phone": nil, "name": "Ivan Petrov", "consent": ["sms": true]])
         #expect(updated["name"] == "Ivan Petrov")
         #expect(updated["phone"] == .null)
         #expect(updated["email"] == "ivan@example.com")
@@ -88,7 +91,13 @@ import Testing
             _ = try await fixture.raw("customers.update", ["id": .string(created.id), "colour": "red"])
         }
         let other = try await fixture.call(CustomersCreate.self, .init(email: "other@example.com"))
-        let conflict = await fixture.error(CustomersUpdate.self, { var p = CustomersUpdate.Params(id: other.id); p.email = .set("IVAN@example.com"); return p }())
+        let conflict = await fixture.error(
+            CustomersUpdate.self,
+            {
+                var p = CustomersUpdate.Params(id: other.id)
+                p.email = .set("IVAN@example.com")
+                return p
+            }())
         #expect(conflict?.reason == .conflict)
         #expect(fixture.events.value == ["customer.created", "customer.updated", "customer.created"])
     }
@@ -98,8 +107,12 @@ import Testing
         var created: [String] = []
         for index in 0..<25 {
             fixture.clock.advance(seconds: 1)
-            created.append(try await fixture.call(CustomersCreate.self, .init(
-                tags: index % 2 == 0 ? ["even"] : [], source: index % 5 == 0 ? "referral" : "organic")).id)
+            created.append(
+                try await fixture.call(
+                    CustomersCreate.self,
+                    .init(
+                        tags: index % 2 == 0 ? ["even"] : [], source: index % 5 == 0 ? "referral" : "organic")
+                ).id)
         }
         var seen: [String] = []
         var cursor: String?
@@ -119,7 +132,8 @@ import Testing
 
     @Test func searchFindsSubstringsOfEveryKeyAndNothingElse() async throws {
         let fixture = try CustomersFixture()
-        let maria = try await fixture.call(CustomersCreate.self, .init(name: "Maria Sokolova", email: "m.sokol@mail.example", phone: "+79161234567", externalId: "ERP-7781"))
+        let maria = try await fixture.call(
+            CustomersCreate.self, .init(name: "Maria Sokolova", email: "m.sokol@mail.example", phone: "+79161234567", externalId: "ERP-7781"))
         _ = try await fixture.call(CustomersCreate.self, .init(name: "Pavel Orlov", email: "pavel@example.com"))
         for query in ["sokol", "SOKOLOVA", "mail.exa", "1234567", "916 123", "ERP-77", "ria sok"] {
             let found = try await fixture.call(CustomersSearch.self, .init(query: query))
@@ -130,4 +144,3 @@ import Testing
         #expect(await fixture.error(CustomersSearch.self, .init(query: "ab"))?.field == "query")
     }
 }
-

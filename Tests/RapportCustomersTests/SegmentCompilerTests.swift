@@ -104,7 +104,8 @@ private func nested(depth: Int) -> String {
         MembershipCase(#"{"field":"attributes.visits","op":"<","value":"n"}"#, ["dmitri", "kira"]),
         MembershipCase(#"{"field":"attributes.visits","op":"in","value":[2,"many",3.5]}"#, ["boris", "eva", "kira"]),
         MembershipCase(#"{"field":"attributes.vip","op":"=","value":true}"#, ["ivan"]),
-        MembershipCase(#"{"field":"attributes.city","op":"=","value":null}"#, ["dmitri", "eva", "ivan", "jana", "lev", "nikita", "pavel", "rosa", "sergei"]),
+        MembershipCase(
+            #"{"field":"attributes.city","op":"=","value":null}"#, ["dmitri", "eva", "ivan", "jana", "lev", "nikita", "pavel", "rosa", "sergei"]),
         // Money and counts; the average check is an integer division.
         MembershipCase(
             #"{"field":"averageCheck","op":">=","value":100000}"#, ["anna", "dmitri", "fedor", "kira", "maria", "nikita", "quinn"]),
@@ -205,7 +206,8 @@ private func nested(depth: Int) -> String {
                     WITH c(birth_month, birth_day) AS (SELECT value / 100, value % 100 FROM json_each(?))
                     SELECT c.birth_month, c.birth_day, (\(expression.sql)) FROM c
                     """,
-                arguments: StatementArguments(["[" + dates.map(String.init).joined(separator: ",") + "]"] + expression.arguments.map(\.databaseValue)))
+                arguments: StatementArguments(["[" + dates.map(String.init).joined(separator: ",") + "]"] + expression.arguments.map(\.databaseValue))
+            )
         }
         #expect(rows.count == 366)
         for row in rows {
@@ -237,11 +239,12 @@ private func nested(depth: Int) -> String {
         let rule = try Self.rule(
             #"{"all":[{"field":"daysSinceLastOrder","op":">","value":60},{"not":{"field":"tags","op":"in","value":["vip","x"]}}]}"#)
         let compiled = try SegmentCompiler.compile(rule, fields: .customers, now: SegmentTestDatabase.now)
-        #expect(compiled.whereClause == """
-            (((? - c.last_order_at) / 86400000) > ? AND NOT coalesce(EXISTS (WITH segment_values(element) AS (\
-            SELECT t.tag FROM customer_tag t WHERE t.customer_id = c.id) SELECT 1 FROM segment_values \
-            WHERE element IN (SELECT value FROM json_each(?))), 0))
-            """)
+        #expect(
+            compiled.whereClause == """
+                (((? - c.last_order_at) / 86400000) > ? AND NOT coalesce(EXISTS (WITH segment_values(element) AS (\
+                SELECT t.tag FROM customer_tag t WHERE t.customer_id = c.id) SELECT 1 FROM segment_values \
+                WHERE element IN (SELECT value FROM json_each(?))), 0))
+                """)
         #expect(compiled.arguments == [SegmentTestDatabase.now.millisecondsSince1970, 60, #"["vip","x"]"#])
     }
 
@@ -258,12 +261,14 @@ private func nested(depth: Int) -> String {
 
     @Test func fieldsFromOtherModules() throws {
         var fields = SegmentFieldRegistry.customers
-        fields.register(SegmentField(name: "lastNps", kind: .integer, summary: "The latest NPS score.") { _ in
-            "(SELECT 9 WHERE c.id IN ('cus_anna', 'cus_rosa'))"
-        })
-        fields.register(SegmentField(name: "skus", kind: .tags, summary: "SKUs bought.") { _ in
-            SegmentField.SQLFragment(sql: "SELECT ? WHERE c.order_count > ?", arguments: [.text("A-1"), .integer(5)])
-        })
+        fields.register(
+            SegmentField(name: "lastNps", kind: .integer, summary: "The latest NPS score.") { _ in
+                "(SELECT 9 WHERE c.id IN ('cus_anna', 'cus_rosa'))"
+            })
+        fields.register(
+            SegmentField(name: "skus", kind: .tags, summary: "SKUs bought.") { _ in
+                SegmentField.SQLFragment(sql: "SELECT ? WHERE c.order_count > ?", arguments: [.text("A-1"), .integer(5)])
+            })
         #expect(fields.fields.map(\.name).contains("lastNps"))
         #expect(try members(of: Self.rule(#"{"field":"lastNps","op":">=","value":9}"#), fields: fields) == ["anna", "rosa"])
         #expect(try members(of: Self.rule(#"{"field":"skus","op":"contains","value":"A-1"}"#), fields: fields) == ["fedor", "kira", "quinn"])
@@ -273,11 +278,12 @@ private func nested(depth: Int) -> String {
     @Test func theRegistryListsItsFieldsByName() {
         let names = SegmentFieldRegistry.customers.fields.map(\.name)
         #expect(names == names.sorted())
-        #expect(names == [
-            "averageCheck", "birthdayInDays", "consent.email", "consent.messenger", "consent.sms", "createdAt",
-            "daysSinceLastOrder", "email", "firstOrderAt", "hasOrdered", "lastOrderAt", "locale", "name", "orderCount",
-            "phone", "source", "tags", "totalSpent",
-        ])
+        #expect(
+            names == [
+                "averageCheck", "birthdayInDays", "consent.email", "consent.messenger", "consent.sms", "createdAt",
+                "daysSinceLastOrder", "email", "firstOrderAt", "hasOrdered", "lastOrderAt", "locale", "name", "orderCount",
+                "phone", "source", "tags", "totalSpent",
+            ])
         #expect(SegmentFieldRegistry.customers.field(named: "attributes.loyalty_card_2")?.kind == .json)
         #expect(SegmentFieldRegistry.customers.field(named: "attributes.") == nil)
         #expect(SegmentFieldRegistry.customers.field(named: "attributes.a.b") == nil)

@@ -1,7 +1,8 @@
 import GRDB
 import RapportCore
-@testable import RapportCustomers
 import RapportStorage
+
+@testable import RapportCustomers
 
 /// An in-memory database with the real customers schema and the customers the segment tests ask about.
 enum SegmentTestDatabase {
@@ -29,7 +30,6 @@ enum SegmentTestDatabase {
         guard let time = Timestamp(parsing: text) else { preconditionFailure("bad fixture time \(text)") }
         return time
     }
-
 
     /// One hand-made customer. Its id is `cus_` and its short name.
     struct Customer {

@@ -1,10 +1,10 @@
 import Foundation
-import TestSupport
-import RapportStorage
-import RapportRPC
 import RapportCore
 import RapportCustomers
 import RapportLoyalty
+import RapportRPC
+import RapportStorage
+import TestSupport
 import Testing
 
 @Suite struct CouponTests {
@@ -13,7 +13,8 @@ import Testing
         let anna = try await fixture.customer("Anna")
         let boris = try await fixture.customer("Boris")
         let offer = try await fixture.call(OffersCreate.self, .init(name: "Birthday 10%", kind: .percent, value: 10, validDays: 30))
-        let coupon = try await fixture.call(CouponsIssue.self, .init(offerId: offer.id, customerId: anna, at: LoyaltyFixture.time("2026-03-01T00:00:00Z")))
+        let coupon = try await fixture.call(
+            CouponsIssue.self, .init(offerId: offer.id, customerId: anna, at: LoyaltyFixture.time("2026-03-01T00:00:00Z")))
         #expect(coupon.code.count == 9 && coupon.code.dropFirst(4).first == "-" && coupon.status == .active)
         #expect(coupon.expiresAt == LoyaltyFixture.time("2026-03-31T00:00:00Z"))
         let order = try await fixture.order(anna, "o-1", 123_456, at: "2026-03-10T10:00:00Z")
@@ -21,12 +22,16 @@ import Testing
         #expect(await fixture.error(CouponsRedeem.self, .init(code: coupon.code, customerId: boris))?.reason == .notAllowed)
         #expect(await fixture.error(CouponsRedeem.self, .init(code: coupon.code, orderId: borisOrder.id))?.reason == .notAllowed)
         #expect(await fixture.error(CouponsRedeem.self, .init(code: "AAAA-AAAA"))?.reason == .notFound)
-        let used = try await fixture.call(CouponsRedeem.self, .init(code: coupon.code.lowercased().replacingOccurrences(of: "-", with: " "),
-                                                                    orderId: order.id, at: LoyaltyFixture.time("2026-03-10T10:00:00Z")))
+        let used = try await fixture.call(
+            CouponsRedeem.self,
+            .init(
+                code: coupon.code.lowercased().replacingOccurrences(of: "-", with: " "),
+                orderId: order.id, at: LoyaltyFixture.time("2026-03-10T10:00:00Z")))
         #expect(used.discount?.minorUnits == 12_345 && used.coupon.status == .redeemed && used.coupon.orderId == order.id)
         let twice = await fixture.error(CouponsRedeem.self, .init(code: coupon.code))
         #expect(twice?.reason == .alreadyRedeemed)
-        let late = try await fixture.call(CouponsIssue.self, .init(offerId: offer.id, customerId: anna, at: LoyaltyFixture.time("2026-03-01T00:00:00Z")))
+        let late = try await fixture.call(
+            CouponsIssue.self, .init(offerId: offer.id, customerId: anna, at: LoyaltyFixture.time("2026-03-01T00:00:00Z")))
         let expired = await fixture.error(CouponsRedeem.self, .init(code: late.code, at: LoyaltyFixture.time("2026-03-31T00:00:00Z")))
         #expect(expired?.reason == .expired && expired?.details["expiresAt"] == .string("2026-03-31T00:00:00Z"))
         let listed = try await fixture.call(CouponsList.self, .init(customerId: anna)).items.map(\.status)
@@ -49,8 +54,10 @@ import Testing
         let mug = try await fixture.call(CouponsIssue.self, .init(offerId: gold.id, customerId: anna))
         #expect(try await fixture.call(CouponsRedeem.self, .init(code: mug.code)).gift == "a mug")
 
-        let segment = try await fixture.call(SegmentsCreate.self, .init(name: "big spenders", rule: .condition(.init(field: "totalSpent", op: .greaterThan, value: .int(1_000_000)))))
-        let points = try await fixture.call(OffersCreate.self, .init(name: "Bonus", kind: .points, value: 250, validDays: 10, segmentId: segment.id, perCustomerLimit: 1))
+        let segment = try await fixture.call(
+            SegmentsCreate.self, .init(name: "big spenders", rule: .condition(.init(field: "totalSpent", op: .greaterThan, value: .int(1_000_000)))))
+        let points = try await fixture.call(
+            OffersCreate.self, .init(name: "Bonus", kind: .points, value: 250, validDays: 10, segmentId: segment.id, perCustomerLimit: 1))
         let boris = try await fixture.customer("Boris")
         #expect(await fixture.error(CouponsIssue.self, .init(offerId: points.id, customerId: boris))?.reason == .notAllowed)
         let bonus = try await fixture.call(CouponsIssue.self, .init(offerId: points.id, customerId: anna))
@@ -68,7 +75,8 @@ import Testing
         let anna = try await fixture.customer("Anna")
         try await fixture.order(anna, "o-1", 6_000_000, at: "2026-01-02T10:00:00Z")
         let offer = try await fixture.call(OffersCreate.self, .init(name: "5 off", kind: .amount, value: 500, validDays: 30))
-        let coupon = try await fixture.call(CouponsIssue.self, .init(offerId: offer.id, customerId: anna, at: LoyaltyFixture.time("2026-01-03T10:00:00Z")))
+        let coupon = try await fixture.call(
+            CouponsIssue.self, .init(offerId: offer.id, customerId: anna, at: LoyaltyFixture.time("2026-01-03T10:00:00Z")))
         _ = try await fixture.call(CouponsRedeem.self, .init(code: coupon.code, at: LoyaltyFixture.time("2026-01-04T10:00:00Z")))
         let timeline = try await fixture.call(CustomersTimeline.self, .init(id: anna)).items
         // The order, its points and the tier it reached share one time; only their set is fixed.

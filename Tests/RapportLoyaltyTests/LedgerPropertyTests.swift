@@ -1,10 +1,10 @@
 import Foundation
-import TestSupport
-import RapportStorage
-import RapportRPC
 import RapportCore
 import RapportCustomers
 import RapportLoyalty
+import RapportRPC
+import RapportStorage
+import TestSupport
 import Testing
 
 /// Random sequences of orders, refunds, redemptions, credits, corrections and expiry runs, over a
@@ -18,8 +18,11 @@ import Testing
     func balancesAlwaysEqualTheirLedger(seed: UInt64) async throws {
         let fixture = try LoyaltyFixture(manyDueLots: seed % 2 == 1 ? 3 : 20_000)
         var random = SplitMix64(state: seed)
-        _ = try await fixture.call(LoyaltyConfigure.self, .init(pendingDays: Int64(random.next(3) * 7), expiryDays: Int64(60 + random.next(300)),
-                                                                 minRedeem: Int64(1 + random.next(20))))
+        _ = try await fixture.call(
+            LoyaltyConfigure.self,
+            .init(
+                pendingDays: Int64(random.next(3) * 7), expiryDays: Int64(60 + random.next(300)),
+                minRedeem: Int64(1 + random.next(20))))
         var customers: [String] = []
         for index in 0..<3 { customers.append(try await fixture.customer("C\(index)")) }
         var orders: [Order] = []
@@ -29,14 +32,19 @@ import Testing
             let customer = customers[random.next(customers.count)]
             switch random.next(10) {
             case 0, 1, 2:
-                let order = try await fixture.call(OrdersRecord.self, .init(
-                    customerId: customer, externalId: "o-\(step)", amount: Money(minorUnits: Int64(random.next(400_000))), at: time)).order
+                let order = try await fixture.call(
+                    OrdersRecord.self,
+                    .init(
+                        customerId: customer, externalId: "o-\(step)", amount: Money(minorUnits: Int64(random.next(400_000))), at: time)
+                ).order
                 orders.append(order)
             case 3:
                 guard let order = orders.randomElement(using: &random), order.amount > order.refunded else { continue }
                 let left = order.amount.minorUnits - order.refunded.minorUnits
-                let refund = try await fixture.call(OrdersRefund.self, .init(
-                    orderId: order.id, amount: Money(minorUnits: Int64(1 + random.next(Int(left)))), at: max(time, order.at)))
+                let refund = try await fixture.call(
+                    OrdersRefund.self,
+                    .init(
+                        orderId: order.id, amount: Money(minorUnits: Int64(1 + random.next(Int(left)))), at: max(time, order.at)))
                 orders = orders.map { $0.id == order.id ? refund.order : $0 }
             case 4, 5, 6:
                 let before = try await fixture.call(LoyaltyBalance.self, .init(customerId: customer, at: time))
@@ -51,9 +59,11 @@ import Testing
                     if error.reason == .insufficientPoints { #expect(before.available < points || before.debt > 0) }
                 }
             case 7:
-                _ = try await fixture.call(LoyaltyEarn.self, .init(customerId: customer, points: Int64(1 + random.next(100)), reason: "gift", at: time))
+                _ = try await fixture.call(
+                    LoyaltyEarn.self, .init(customerId: customer, points: Int64(1 + random.next(100)), reason: "gift", at: time))
             case 8:
-                _ = try await fixture.call(LoyaltyAdjust.self, .init(customerId: customer, points: -Int64(1 + random.next(80)), reason: "correction", at: time))
+                _ = try await fixture.call(
+                    LoyaltyAdjust.self, .init(customerId: customer, points: -Int64(1 + random.next(80)), reason: "correction", at: time))
             default:
                 _ = try await fixture.call(LoyaltyExpire.self, .init(at: time))
             }

@@ -1,12 +1,13 @@
 import Foundation
-import TestSupport
 import GRDB
 import RapportCore
 import RapportCustomers
-@testable import RapportLoyalty
 import RapportRPC
 import RapportStorage
+import TestSupport
 import Testing
+
+@testable import RapportLoyalty
 
 @Suite struct LedgerTests {
     @Test func anOrderEarnsOnceWhateverTheRetries() async throws {
@@ -29,7 +30,9 @@ import Testing
         try await fixture.order(anna, "o-1", 200_000, at: "2026-02-01T10:00:00Z")
         let during = try await fixture.balance(anna, at: "2026-02-15T09:59:59Z")
         #expect(during.available == 0 && during.pending == 100)
-        #expect(await fixture.error(LoyaltyRedeem.self, .init(customerId: anna, points: 1, at: LoyaltyFixture.time("2026-02-15T09:00:00Z")))?.reason == .insufficientPoints)
+        #expect(
+            await fixture.error(LoyaltyRedeem.self, .init(customerId: anna, points: 1, at: LoyaltyFixture.time("2026-02-15T09:00:00Z")))?.reason
+                == .insufficientPoints)
         let after = try await fixture.balance(anna, at: "2026-02-15T10:00:00Z")
         #expect(after.available == 100 && after.pending == 0)
         _ = try await fixture.call(LoyaltyRedeem.self, .init(customerId: anna, points: 100, at: LoyaltyFixture.time("2026-02-15T10:00:00Z")))
@@ -92,8 +95,8 @@ import Testing
     @Test func redemptionSpendsTheSoonestToExpireFirst() async throws {
         let fixture = try LoyaltyFixture()
         let anna = try await fixture.customer()
-        try await fixture.order(anna, "old", 100_000, at: "2026-01-10T10:00:00Z")   // 50, expires 2027-01-10
-        try await fixture.order(anna, "new", 200_000, at: "2026-06-10T10:00:00Z")   // 100, expires 2027-06-10
+        try await fixture.order(anna, "old", 100_000, at: "2026-01-10T10:00:00Z")  // 50, expires 2027-01-10
+        try await fixture.order(anna, "new", 200_000, at: "2026-06-10T10:00:00Z")  // 100, expires 2027-06-10
         _ = try await fixture.call(LoyaltyRedeem.self, .init(customerId: anna, points: 60, at: LoyaltyFixture.time("2026-07-01T10:00:00Z")))
         // The old lot is used up; 90 of the new remain, and nothing is left to expire in January.
         let january = try await fixture.call(LoyaltyExpire.self, .init(at: LoyaltyFixture.time("2027-01-11T00:00:00Z")))
@@ -110,7 +113,8 @@ import Testing
         let fixture = try LoyaltyFixture(manyDueLots: manyDueLots)
         let anna = try await fixture.customer()
         try await fixture.order(anna, "o-1", 100_000, at: "2026-01-10T10:00:00Z")
-        let soon = try await fixture.call(LoyaltyBalance.self, .init(customerId: anna, expiringWithinDays: 30, at: LoyaltyFixture.time("2026-12-20T00:00:00Z")))
+        let soon = try await fixture.call(
+            LoyaltyBalance.self, .init(customerId: anna, expiringWithinDays: 30, at: LoyaltyFixture.time("2026-12-20T00:00:00Z")))
         #expect(soon.expiringSoon == [.init(points: 50, at: LoyaltyFixture.time("2027-01-10T10:00:00Z"))])
         // Past expiry the points are no longer available, even before the run records it.
         #expect(try await fixture.balance(anna, at: "2027-01-10T10:00:00Z").available == 0)
@@ -128,7 +132,8 @@ import Testing
         let fixture = try LoyaltyFixture()
         let anna = try await fixture.customer()
         let order = try await fixture.order(anna, "o-1", 150_001, at: "2026-01-02T10:00:00Z")  // 75 points
-        _ = try await fixture.call(OrdersRefund.self, .init(orderId: order.id, amount: Money(minorUnits: 50_000), at: LoyaltyFixture.time("2026-01-05T10:00:00Z")))
+        _ = try await fixture.call(
+            OrdersRefund.self, .init(orderId: order.id, amount: Money(minorUnits: 50_000), at: LoyaltyFixture.time("2026-01-05T10:00:00Z")))
         #expect(try await fixture.balance(anna, at: "2026-01-05T10:00:00Z").available == 51)  // 75 × 50000 / 150001 = 24.99 → 24 reversed
         _ = try await fixture.call(OrdersRefund.self, .init(orderId: order.id, at: LoyaltyFixture.time("2026-01-06T10:00:00Z")))
         let balance = try await fixture.balance(anna, at: "2026-01-06T10:00:00Z")
@@ -159,7 +164,8 @@ import Testing
         let fixture = try LoyaltyFixture()
         let anna = try await fixture.customer()
         let at = LoyaltyFixture.time("2026-01-03T10:00:00Z")
-        _ = try await fixture.call(LoyaltyEarn.self, .init(customerId: anna, points: 5_000, reason: "welcome", at: LoyaltyFixture.time("2026-01-02T10:00:00Z")))
+        _ = try await fixture.call(
+            LoyaltyEarn.self, .init(customerId: anna, points: 5_000, reason: "welcome", at: LoyaltyFixture.time("2026-01-02T10:00:00Z")))
         // A basket of 1000.00: points may pay half; the rest is paid in money and earns.
         let quote = try await fixture.call(LoyaltyQuote.self, .init(customerId: anna, orderAmount: Money(minorUnits: 100_000), at: at))
         #expect(quote.maxPoints == 500 && quote.discount.minorUnits == 50_000 && quote.payable.minorUnits == 50_000)
@@ -169,12 +175,14 @@ import Testing
         #expect(redeemed.discount.minorUnits == 40_000 && redeemed.available == 4_625)
         let beyond = await fixture.error(LoyaltyRedeem.self, .init(customerId: anna, points: 101, orderId: order.id, at: at))
         #expect(beyond?.reason == .notAllowed && beyond?.details["maxPoints"] == .integer(100))
-        _ = try await fixture.call(OrdersRefund.self, .init(orderId: order.id, amount: Money(minorUnits: 25_000), at: LoyaltyFixture.time("2026-01-04T10:00:00Z")))
+        _ = try await fixture.call(
+            OrdersRefund.self, .init(orderId: order.id, amount: Money(minorUnits: 25_000), at: LoyaltyFixture.time("2026-01-04T10:00:00Z")))
         // Half refunded: 12 of the 25 earned reversed (12.5 rounded down), 200 of the 400 spent given back.
         #expect(try await fixture.balance(anna, at: "2026-01-04T10:00:00Z").available == 4_625 - 12 + 200)
         _ = try await fixture.call(OrdersRefund.self, .init(orderId: order.id, at: LoyaltyFixture.time("2026-01-05T10:00:00Z")))
         #expect(try await fixture.balance(anna, at: "2026-01-05T10:00:00Z").available == 5_000)
-        let refunded = await fixture.error(LoyaltyRedeem.self, .init(customerId: anna, points: 1, orderId: order.id, at: LoyaltyFixture.time("2026-01-05T10:00:00Z")))
+        let refunded = await fixture.error(
+            LoyaltyRedeem.self, .init(customerId: anna, points: 1, orderId: order.id, at: LoyaltyFixture.time("2026-01-05T10:00:00Z")))
         #expect(refunded?.reason == .notAllowed && refunded?.details["maxPoints"] == .integer(0))
         #expect(try await fixture.ledgerIsConsistent())
     }
@@ -238,8 +246,9 @@ import Testing
     @Test func aDryRunOrderShowsThePointsItWouldEarnAndChangesNothing() async throws {
         let fixture = try LoyaltyFixture()
         let anna = try await fixture.customer()
-        let answer = try await fixture.raw(OrdersRecord.name, ["customerId": .string(anna), "externalId": "o-1", "amount": 300_000],
-                                           options: CallOptions(dryRun: true))
+        let answer = try await fixture.raw(
+            OrdersRecord.name, ["customerId": .string(anna), "externalId": "o-1", "amount": 300_000],
+            options: CallOptions(dryRun: true))
         guard case .object(let envelope) = answer, case .array(let events)? = envelope["events"] else {
             Issue.record("not a dry-run envelope: \(answer)")
             return
@@ -253,8 +262,8 @@ import Testing
         let fixture = try LoyaltyFixture()
         let anna = try await fixture.customer("Anna")
         let duplicate = try await fixture.customer("Anna P.")
-        try await fixture.order(anna, "o-1", 100_000, at: "2026-01-02T10:00:00Z")        // 50
-        try await fixture.order(duplicate, "o-2", 400_000, at: "2026-01-03T10:00:00Z")   // 200
+        try await fixture.order(anna, "o-1", 100_000, at: "2026-01-02T10:00:00Z")  // 50
+        try await fixture.order(duplicate, "o-2", 400_000, at: "2026-01-03T10:00:00Z")  // 200
         _ = try await fixture.call(CustomersMerge.self, .init(into: anna, from: duplicate))
         let merged = try await fixture.balance(anna, at: "2026-01-04T10:00:00Z")
         #expect(merged.available == 250 && merged.balance == 250)

@@ -1,10 +1,11 @@
 import Foundation
 import RapportCore
 import RapportCustomers
-@testable import RapportLoyalty
 import RapportRPC
 import RapportStorage
 import TestSupport
+
+@testable import RapportLoyalty
 
 /// The customers and loyalty rooms on a temporary database, called the way transports call them.
 final class LoyaltyFixture: DispatcherCalling {
@@ -35,7 +36,8 @@ final class LoyaltyFixture: DispatcherCalling {
 
     @discardableResult
     func order(_ customerId: String, _ externalId: String, _ amount: Int64, at: String) async throws -> Order {
-        try await call(OrdersRecord.self, .init(customerId: customerId, externalId: externalId, amount: Money(minorUnits: amount), at: Self.time(at))).order
+        try await call(OrdersRecord.self, .init(customerId: customerId, externalId: externalId, amount: Money(minorUnits: amount), at: Self.time(at)))
+            .order
     }
 
     func balance(_ customerId: String, at: String) async throws -> PointsBalance {

@@ -25,9 +25,10 @@ import Testing
             availableAt: full ? at.adding(days: 14) : nil, expiresAt: full ? at.adding(days: 365) : nil, orderId: full ? "ord_1" : nil,
             reason: full ? "order web-1" : nil, reference: full ? "ref_1" : nil, actor: "stdio")
         try expectDirectEqualsCodable(entry)
-        try expectDirectEqualsCodable(PointsBalance(
-            customerId: "cus_1", available: full ? -5 : 120, pending: 3, debt: full ? 5 : 0, balance: 118, lifetimeEarned: 200,
-            lifetimeRedeemed: 80, lifetimeExpired: 2, expiringSoon: full ? [.init(points: 40, at: at)] : [], at: at))
+        try expectDirectEqualsCodable(
+            PointsBalance(
+                customerId: "cus_1", available: full ? -5 : 120, pending: 3, debt: full ? 5 : 0, balance: 118, lifetimeEarned: 200,
+                lifetimeRedeemed: 80, lifetimeExpired: 2, expiringSoon: full ? [.init(points: 40, at: at)] : [], at: at))
         try expectDirectEqualsCodable(LoyaltyRedeem.Result(entry: entry, discount: Money(minorUnits: 3_000), available: 45))
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
-import TestSupport
-import RapportStorage
-import RapportRPC
-@testable import RapportLoyalty
 import RapportCore
+import RapportRPC
+import RapportStorage
+import TestSupport
 import Testing
+
+@testable import RapportLoyalty
 
 @Suite struct ProgramTests {
     private func program(_ rounding: LoyaltyProgram.Rounding) -> LoyaltyProgram {
@@ -17,8 +18,8 @@ import Testing
         // amount (minor units), multiplier ×100, down, nearest, up
         (Int64(100_000), Int64(100), Int64(50), Int64(50), Int64(50)),
         (150_000, 100, 75, 75, 75),
-        (1_999, 100, 0, 1, 1),       // 0.9995 points
-        (1_000, 100, 0, 1, 1),       // exactly 0.5: nearest rounds half up
+        (1_999, 100, 0, 1, 1),  // 0.9995 points
+        (1_000, 100, 0, 1, 1),  // exactly 0.5: nearest rounds half up
         (999, 100, 0, 0, 1),
         (100_000, 125, 62, 63, 63),  // 62.5
         (100_000, 150, 75, 75, 75),

@@ -1,26 +1,26 @@
 import Foundation
-import TestSupport
-import RapportStorage
-import RapportRPC
 import RapportCore
 import RapportCustomers
 import RapportLoyalty
+import RapportRPC
+import RapportStorage
+import TestSupport
 import Testing
 
 @Suite struct TierTests {
     @Test func crossingAThresholdUpgradesAtOnceAndTheNextOrderEarnsMore() async throws {
         let fixture = try LoyaltyFixture()
         let anna = try await fixture.customer()
-        try await fixture.order(anna, "o-1", 3_000_000, at: "2026-02-01T10:00:00Z")   // 1500 points, Silver
+        try await fixture.order(anna, "o-1", 3_000_000, at: "2026-02-01T10:00:00Z")  // 1500 points, Silver
         var status = try await fixture.call(TiersStatus.self, .init(customerId: anna, at: LoyaltyFixture.time("2026-02-01T10:00:00Z")))
         #expect(status.tier == "Silver" && status.next?.tier == "Gold" && status.next?.remaining == 2_000_000 && status.nextEvaluationAt == nil)
-        try await fixture.order(anna, "o-2", 2_000_000, at: "2026-03-01T10:00:00Z")   // 1000 points at Silver, then Gold
+        try await fixture.order(anna, "o-2", 2_000_000, at: "2026-03-01T10:00:00Z")  // 1000 points at Silver, then Gold
         status = try await fixture.call(TiersStatus.self, .init(customerId: anna, at: LoyaltyFixture.time("2026-03-01T10:00:00Z")))
         #expect(status.tier == "Gold" && status.multiplier == 1.25 && status.perks == ["free delivery"])
         #expect(status.since == LoyaltyFixture.time("2026-03-01T10:00:00Z"))
         // Without new orders, February's order leaves the window on 2027-02-01; then 30 days of grace.
         #expect(status.nextEvaluationAt == LoyaltyFixture.time("2027-03-03T10:00:00Z"))
-        try await fixture.order(anna, "o-3", 100_000, at: "2026-03-02T10:00:00Z")     // 50 × 1.25 = 62
+        try await fixture.order(anna, "o-3", 100_000, at: "2026-03-02T10:00:00Z")  // 50 × 1.25 = 62
         let entries = try await fixture.call(LoyaltyHistory.self, .init(customerId: anna, kind: .earn)).items.map(\.points)
         #expect(entries == [62, 1_000, 1_500])
         let history = try await fixture.call(TiersHistory.self, .init(customerId: anna)).items
@@ -32,7 +32,7 @@ import Testing
         let fixture = try LoyaltyFixture()
         let anna = try await fixture.customer("Anna")
         let boris = try await fixture.customer("Boris")
-        try await fixture.order(anna, "a-1", 6_000_000, at: "2026-01-10T10:00:00Z")   // Gold
+        try await fixture.order(anna, "a-1", 6_000_000, at: "2026-01-10T10:00:00Z")  // Gold
         try await fixture.order(boris, "b-1", 6_000_000, at: "2026-01-10T10:00:00Z")  // Gold
         try await fixture.order(boris, "b-2", 6_000_000, at: "2026-12-01T10:00:00Z")  // still Gold next year
         let first = try await fixture.call(TiersEvaluate.self, .init(at: LoyaltyFixture.time("2027-01-15T00:00:00Z")))
@@ -65,11 +65,13 @@ import Testing
 
     @Test func tiersCanQualifyOnPointsAndBeReplaced() async throws {
         let fixture = try LoyaltyFixture()
-        let policy = TierPolicy(tiers: [.init(name: "Member", threshold: 0, multiplier: 1), .init(name: "Insider", threshold: 1_000, multiplier: 2)],
-                                window: "90d", qualifyingOn: .points, downgrade: .init(graceDays: 0))
+        let policy = TierPolicy(
+            tiers: [.init(name: "Member", threshold: 0, multiplier: 1), .init(name: "Insider", threshold: 1_000, multiplier: 2)],
+            window: "90d", qualifyingOn: .points, downgrade: .init(graceDays: 0))
         #expect(try await fixture.call(TiersConfigure.self, policy) == policy)
         let anna = try await fixture.customer()
-        _ = try await fixture.call(LoyaltyEarn.self, .init(customerId: anna, points: 999, reason: "import", at: LoyaltyFixture.time("2026-02-01T00:00:00Z")))
+        _ = try await fixture.call(
+            LoyaltyEarn.self, .init(customerId: anna, points: 999, reason: "import", at: LoyaltyFixture.time("2026-02-01T00:00:00Z")))
         #expect(try await fixture.call(TiersStatus.self, .init(customerId: anna, at: LoyaltyFixture.time("2026-02-01T00:00:00Z"))).tier == "Member")
         try await fixture.order(anna, "o-1", 2_000, at: "2026-02-02T00:00:00Z")  // 1 point: 1000 in 90 days
         #expect(try await fixture.call(TiersStatus.self, .init(customerId: anna, at: LoyaltyFixture.time("2026-02-02T00:00:00Z"))).tier == "Insider")
@@ -87,20 +89,25 @@ import Testing
         _ = try await fixture.customer("Vera")
         fixture.clock.set(LoyaltyFixture.time("2026-06-01T00:00:00Z"))
         try await fixture.order(anna, "a-1", 6_000_000, at: "2026-05-01T10:00:00Z")  // Gold, 3000 points, expire 2027-05-01
-        try await fixture.order(boris, "b-1", 100_000, at: "2025-06-15T10:00:00Z")   // 50 points expiring 2026-06-15
+        try await fixture.order(boris, "b-1", 100_000, at: "2025-06-15T10:00:00Z")  // 50 points expiring 2026-06-15
         func count(_ rule: String) async throws -> Int {
-            try await fixture.call(SegmentsPreview.self, .init(rule: JSONValueDecoder().decode(SegmentRule.self, from: JSONParser.parse(Array(rule.utf8))))).count
+            try await fixture.call(
+                SegmentsPreview.self, .init(rule: JSONValueDecoder().decode(SegmentRule.self, from: JSONParser.parse(Array(rule.utf8))))
+            ).count
         }
         #expect(try await count(#"{"field":"tier","op":"=","value":"Gold"}"#) == 1)
         #expect(try await count(#"{"field":"tier","op":"=","value":"Silver"}"#) == 2)
         #expect(try await count(#"{"field":"points","op":">=","value":50}"#) == 2)
         #expect(try await count(#"{"field":"points","op":">","value":1000}"#) == 1)
         #expect(try await count(#"{"field":"pointsExpiringIn","op":"<=","value":30}"#) == 1)
-        #expect(try await count(#"{"all":[{"field":"tier","op":"in","value":["Gold","Platinum"]},{"field":"pendingPoints","op":"=","value":0}]}"#) == 1)
+        #expect(
+            try await count(#"{"all":[{"field":"tier","op":"in","value":["Gold","Platinum"]},{"field":"pendingPoints","op":"=","value":0}]}"#) == 1)
         // Tiers replaced: a customer whose tier no longer exists counts as the new base tier.
-        _ = try await fixture.call(TiersConfigure.self, TierPolicy(
-            tiers: [.init(name: "Member", threshold: 0, multiplier: 1), .init(name: "Insider", threshold: 100_000_000, multiplier: 2)],
-            window: "365d", qualifyingOn: .spend, downgrade: .init(graceDays: 0)))
+        _ = try await fixture.call(
+            TiersConfigure.self,
+            TierPolicy(
+                tiers: [.init(name: "Member", threshold: 0, multiplier: 1), .init(name: "Insider", threshold: 100_000_000, multiplier: 2)],
+                window: "365d", qualifyingOn: .spend, downgrade: .init(graceDays: 0)))
         #expect(try await count(#"{"field":"tier","op":"=","value":"Member"}"#) == 3)
         #expect(try await fixture.call(TiersStatus.self, .init(customerId: anna)).tier == "Member")
     }

@@ -4,19 +4,26 @@ import RapportCore
 import Synchronization
 import TestSupport
 import Testing
+
 @testable import RapportRPC
 
 enum Echo: RPCMethod {
     static let name = "test.echo"
     static let summary = "Echoes its text."
-    struct Params: Codable, Sendable { var text: String; var times: Int? }
+    struct Params: Codable, Sendable {
+        var text: String
+        var times: Int?
+    }
     typealias Result = String
 }
 
 enum Slow: RPCMethod {
     static let name = "test.slow"
     static let summary = "Answers later, on another thread."
-    struct Params: Codable, Sendable { var delayMilliseconds: Int; var value: Int }
+    struct Params: Codable, Sendable {
+        var delayMilliseconds: Int
+        var value: Int
+    }
     typealias Result = Int
 }
 
@@ -38,7 +45,10 @@ enum Mutate: RPCMethod {
     static let name = "test.mutate"
     static let summary = "Mutates."
     static let isMutating = true
-    struct Params: Codable, Sendable { var amount: Money; var at: Timestamp? }
+    struct Params: Codable, Sendable {
+        var amount: Money
+        var at: Timestamp?
+    }
     typealias Result = Money
 }
 
@@ -51,9 +61,11 @@ final class DispatcherHarness: Sendable {
 
     init(limits: ProtocolLimits = .default) {
         var registry = MethodRegistry()
-        registry.register(Echo.self, immediate: { params, _ in
-            String(repeating: params.text, count: params.times ?? 1)
-        })
+        registry.register(
+            Echo.self,
+            immediate: { params, _ in
+                String(repeating: params.text, count: params.times ?? 1)
+            })
         registry.register(Slow.self) { raw, _, completion in
             do {
                 let params = try MethodRegistry.decodeParams(Slow.self, from: raw)
@@ -82,18 +94,22 @@ final class DispatcherHarness: Sendable {
     let harness = DispatcherHarness()
 
     @Test func answersASuccessWithTheIdAsSent() async {
-        #expect(await harness.send(#"{"jsonrpc":"2.0","id":"a-1","method":"test.echo","params":{"text":"hi","times":2}}"#)
+        #expect(
+            await harness.send(#"{"jsonrpc":"2.0","id":"a-1","method":"test.echo","params":{"text":"hi","times":2}}"#)
                 == #"{"jsonrpc":"2.0","id":"a-1","result":"hihi"}"# + "\n")
-        #expect(await harness.send(#"{"jsonrpc":"2.0","id":-7,"method":"test.echo","params":{"text":"x"}}"#)
+        #expect(
+            await harness.send(#"{"jsonrpc":"2.0","id":-7,"method":"test.echo","params":{"text":"x"}}"#)
                 == #"{"jsonrpc":"2.0","id":-7,"result":"x"}"# + "\n")
-        #expect(await harness.send(#"{"jsonrpc":"2.0","id":null,"method":"test.echo","params":{"text":"x"}}"#)
+        #expect(
+            await harness.send(#"{"jsonrpc":"2.0","id":null,"method":"test.echo","params":{"text":"x"}}"#)
                 == #"{"jsonrpc":"2.0","id":null,"result":"x"}"# + "\n")
     }
 
     /// An id is echoed as it was written, even an integer too large for 64 bits.
     @Test func bigIntegerIdsAreEchoedExactly() async {
         for id in ["9223372036854775808", "-9223372036854775809", "123456789012345678901234567890"] {
-            #expect(await harness.send(#"{"jsonrpc":"2.0","id":\#(id),"method":"test.echo","params":{"text":"x"}}"#)
+            #expect(
+                await harness.send(#"{"jsonrpc":"2.0","id":\#(id),"method":"test.echo","params":{"text":"x"}}"#)
                     == #"{"jsonrpc":"2.0","id":\#(id),"result":"x"}"# + "\n")
         }
     }
@@ -106,7 +122,8 @@ final class DispatcherHarness: Sendable {
             #expect(reply?.contains(#""code":-32602"#) == true, "\(member)")
             #expect(reply?.contains("duplicate field") == true, "\(member)")
         }
-        #expect(await harness.send(#"{"jsonrpc":"2.0","id":1,"method":"test.mutate","params":{"amount":5,"dryRun":true}}"#)
+        #expect(
+            await harness.send(#"{"jsonrpc":"2.0","id":1,"method":"test.mutate","params":{"amount":5,"dryRun":true}}"#)
                 == #"{"jsonrpc":"2.0","id":1,"result":0}"# + "\n")
     }
 
@@ -123,8 +140,9 @@ final class DispatcherHarness: Sendable {
     }
 
     @Test func applicationErrorsCarryReasonAndDetails() async {
-        #expect(await harness.send(#"{"jsonrpc":"2.0","id":1,"method":"test.refuse"}"#) ==
-            #"{"jsonrpc":"2.0","id":1,"error":{"code":-32000,"message":"no","data":{"reason":"not_allowed","existingId":"x_1"}}}"# + "\n")
+        #expect(
+            await harness.send(#"{"jsonrpc":"2.0","id":1,"method":"test.refuse"}"#)
+                == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32000,"message":"no","data":{"reason":"not_allowed","existingId":"x_1"}}}"# + "\n")
     }
 
     @Test func unexpectedErrorsAreHiddenAndReported() async {
@@ -149,8 +167,9 @@ final class DispatcherHarness: Sendable {
     }
 
     @Test func batchSizeAndDepthAreLimited() async {
-        let small = DispatcherHarness(limits: ProtocolLimits(
-            maxLineBytes: 1 << 20, maxBatchSize: 2, maxDepth: 4, maxStringBytes: 12, maxConnections: 1, maxInFlightPerConnection: 1))
+        let small = DispatcherHarness(
+            limits: ProtocolLimits(
+                maxLineBytes: 1 << 20, maxBatchSize: 2, maxDepth: 4, maxStringBytes: 12, maxConnections: 1, maxInFlightPerConnection: 1))
         let ping = #"{"jsonrpc":"2.0","id":1,"method":"test.echo","params":{"text":"x"}}"#
         let tooMany = await small.send("[\(ping),\(ping),\(ping)]")
         #expect(tooMany?.contains(#""limit":"maxBatchSize","max":2"#) == true)

@@ -80,7 +80,8 @@ import Testing
         let text = ours.jsonString
         let theirText = String(decoding: theirs, as: UTF8.self)
         func fail(_ problem: String) {
-            findings.fail("""
+            findings.fail(
+                """
                 \(problem)
                   value:      \(value)
                   Rapport:    \(text)
@@ -195,7 +196,8 @@ import Testing
         do {
             // Foundation's text leaves nil optionals out and ours writes them as null: both
             // forms of an absent optional reach the decoders.
-            document = generator.chance(50)
+            document =
+                generator.chance(50)
                 ? try JSONValueEncoder().encode(value)
                 : try JSONParser.parse(JSONEncoder().encode(value))
         } catch {
@@ -225,7 +227,8 @@ import Testing
             let text = document.jsonString
             let ours = decode(T.self, text, decoder: decoder)
             func fail(_ problem: String, foundation: String? = nil) {
-                findings.fail("""
+                findings.fail(
+                    """
                     \(problem) (\(T.self))
                       document:   \(original.jsonString)
                       mutations:  \(mutations.isEmpty ? "none" : mutations.joined(separator: "; "))
@@ -258,7 +261,8 @@ import Testing
                 // name a different one; members of a struct are read in the order declared.
                 let ourLocation = Location.find(error.field, in: document)?.steps.dropLast()
                 let theirLocation = Location.find(theirField, in: document)?.steps.dropLast()
-                if let ourLocation, let theirLocation, Location(steps: Array(ourLocation)).rendered == Location(steps: Array(theirLocation)).rendered {
+                if let ourLocation, let theirLocation, Location(steps: Array(ourLocation)).rendered == Location(steps: Array(theirLocation)).rendered
+                {
                     findings.count(prefix + "refused at sibling entries")
                 } else {
                     fail("the decoders refuse at different fields: \(error.field.debugDescription) and \(theirField.debugDescription)")
@@ -353,10 +357,14 @@ extension JSONCodingDifferentialTests {
             let note = ["\(T.self) from \(wrapped)"]
             if wrapped.hasPrefix("{") {
                 compareDecoders(Box<T>.self, document, mutations: note, findings: &findings)
-                if plainInteger { compareDecoders(Box<T>.self, document, mutations: note, findings: &findings, decoder: JSONValueDecoder(enforcesRanges: false)) }
+                if plainInteger {
+                    compareDecoders(Box<T>.self, document, mutations: note, findings: &findings, decoder: JSONValueDecoder(enforcesRanges: false))
+                }
             } else {
                 compareDecoders([T].self, document, mutations: note, findings: &findings)
-                if plainInteger { compareDecoders([T].self, document, mutations: note, findings: &findings, decoder: JSONValueDecoder(enforcesRanges: false)) }
+                if plainInteger {
+                    compareDecoders([T].self, document, mutations: note, findings: &findings, decoder: JSONValueDecoder(enforcesRanges: false))
+                }
             }
         }
     }
@@ -483,10 +491,12 @@ private struct Location {
     }
 
     static func render(_ codingPath: [any CodingKey]) -> String {
-        Location(steps: codingPath.map { key in
-            if let index = key.intValue, key.stringValue == "Index \(index)" { return .index(index) }
-            return .member(0, key: key.stringValue)
-        }).rendered
+        Location(
+            steps: codingPath.map { key in
+                if let index = key.intValue, key.stringValue == "Index \(index)" { return .index(index) }
+                return .member(0, key: key.stringValue)
+            }
+        ).rendered
     }
 
     func value(in document: JSONValue) -> JSONValue? {
@@ -616,7 +626,9 @@ private enum Mutation: CaseIterable {
                 return "dropped \(removed.key.debugDescription) from \(place(location))"
             case .addUnknownMember:
                 let key = "x-" + generator.pick(["colour", "id", "", "super", "Index 0"])
-                members.insert((key: key, value: generator.chance(20) ? .null : generator.pick(samples)), at: Int.random(in: 0...members.count, using: &generator))
+                members.insert(
+                    (key: key, value: generator.chance(20) ? .null : generator.pick(samples)),
+                    at: Int.random(in: 0...members.count, using: &generator))
                 document.modify(at: location.steps[...]) { $0 = .object(JSONObject(members)) }
                 return "added \(key.debugDescription) to \(place(location))"
             default:
@@ -1057,7 +1069,10 @@ extension SplitMix64 {
     mutating func float() -> Float {
         switch Int.random(in: 0..<4, using: &self) {
         case 0:
-            return pick([0, -0.0, 1, 0.1, 1.5, 3.4e38, .greatestFiniteMagnitude, .leastNonzeroMagnitude, .leastNormalMagnitude, .leastNormalMagnitude / 4, 16_777_216])
+            return pick([
+                0, -0.0, 1, 0.1, 1.5, 3.4e38, .greatestFiniteMagnitude, .leastNonzeroMagnitude, .leastNormalMagnitude, .leastNormalMagnitude / 4,
+                16_777_216,
+            ])
         case 1:
             return Float(Int.random(in: -100_000...100_000, using: &self)) / 100
         case 2:

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RapportCore
+import Testing
 
 @testable import RapportRPC
 
@@ -116,12 +116,14 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
 
     @Test func decodesAValidValue() throws {
         let order = try JSONValueDecoder().decode(Order.self, from: Self.order)
-        #expect(order == Order(
-            customer: "cus_1",
-            items: [Item(sku: "A-1", qty: 2), Item(sku: "B-2", qty: 1)],
-            note: nil,
-            tier: .gold,
-            attributes: ["anything": [1, ["deep": true]], "goes": nil]))
+        #expect(
+            order
+                == Order(
+                    customer: "cus_1",
+                    items: [Item(sku: "A-1", qty: 2), Item(sku: "B-2", qty: 1)],
+                    note: nil,
+                    tier: .gold,
+                    attributes: ["anything": [1, ["deep": true]], "goes": nil]))
     }
 
     @Test func optionalFieldsMayBeAbsentOrNull() throws {
@@ -134,14 +136,18 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
     @Test func refusesAnUnknownFieldAtTheRoot() {
         var value = Self.order.objectValue!
         value.append(key: "colour", value: "red")
-        #expect(decodingError(Order.self, .object(value)) == ParamsDecodingError(
-            kind: .unknownField, field: "colour", message: #"unknown field "colour""#))
+        #expect(
+            decodingError(Order.self, .object(value))
+                == ParamsDecodingError(
+                    kind: .unknownField, field: "colour", message: #"unknown field "colour""#))
     }
 
     @Test func refusesAnUnknownFieldInANestedObject() {
         let value: JSONValue = ["customer": "c", "items": [["sku": "A", "qty": 1], ["sku": "B", "qty": 1, "colour": "red"]]]
-        #expect(decodingError(Order.self, value) == ParamsDecodingError(
-            kind: .unknownField, field: "items[1].colour", message: #"unknown field "items[1].colour""#))
+        #expect(
+            decodingError(Order.self, value)
+                == ParamsDecodingError(
+                    kind: .unknownField, field: "items[1].colour", message: #"unknown field "items[1].colour""#))
     }
 
     /// A member named by the empty string is still named, so a client can find it.
@@ -151,24 +157,32 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
 
     @Test func refusesAMissingField() {
         let value: JSONValue = ["customer": "c", "items": [["sku": "A", "qty": 1], ["qty": 1]]]
-        #expect(decodingError(Order.self, value) == ParamsDecodingError(
-            kind: .missingField, field: "items[1].sku", message: #"missing field "items[1].sku""#))
+        #expect(
+            decodingError(Order.self, value)
+                == ParamsDecodingError(
+                    kind: .missingField, field: "items[1].sku", message: #"missing field "items[1].sku""#))
         #expect(decodingError(Order.self, [:])?.field == "customer")
     }
 
     @Test func refusesAWrongType() {
         let value: JSONValue = ["customer": "c", "items": [["sku": "A", "qty": "2"]]]
-        #expect(decodingError(Order.self, value) == ParamsDecodingError(
-            kind: .typeMismatch, field: "items[0].qty", message: #""items[0].qty": expected integer, got string"#))
+        #expect(
+            decodingError(Order.self, value)
+                == ParamsDecodingError(
+                    kind: .typeMismatch, field: "items[0].qty", message: #""items[0].qty": expected integer, got string"#))
         #expect(decodingError(Order.self, ["customer": 7, "items": []])?.message == #""customer": expected string, got integer"#)
         #expect(decodingError(Order.self, ["customer": "c", "items": ["a": 1]])?.message == #""items": expected array, got object"#)
-        #expect(decodingError(Order.self, [1, 2]) == ParamsDecodingError(
-            kind: .typeMismatch, field: "", message: "expected object, got array"))
+        #expect(
+            decodingError(Order.self, [1, 2])
+                == ParamsDecodingError(
+                    kind: .typeMismatch, field: "", message: "expected object, got array"))
     }
 
     @Test func refusesNullForARequiredField() {
-        #expect(decodingError(Order.self, ["customer": nil, "items": []]) == ParamsDecodingError(
-            kind: .typeMismatch, field: "customer", message: #""customer": expected string, got null"#))
+        #expect(
+            decodingError(Order.self, ["customer": nil, "items": []])
+                == ParamsDecodingError(
+                    kind: .typeMismatch, field: "customer", message: #""customer": expected string, got null"#))
         #expect(decodingError([Int].self, [1, nil])?.field == "[1]")
     }
 
@@ -198,16 +212,22 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
     }
 
     @Test func stringsMayNotHoldNUL() {
-        #expect(decodingError(Order.self, ["customer": "a\u{0}b", "items": []]) == ParamsDecodingError(
-            kind: .invalidValue, field: "customer", message: #""customer": strings may not contain U+0000"#))
+        #expect(
+            decodingError(Order.self, ["customer": "a\u{0}b", "items": []])
+                == ParamsDecodingError(
+                    kind: .invalidValue, field: "customer", message: #""customer": strings may not contain U+0000"#))
     }
 
     @Test func refusesFractionsAndOutOfRangeIntegers() {
-        #expect(decodingError(Quantities.self, ["count": 1.5]) == ParamsDecodingError(
-            kind: .typeMismatch, field: "count", message: #""count": expected integer, got 1.5"#))
-        #expect(decodingError(Quantities.self, ["count": 1e30]) == ParamsDecodingError(
-            kind: .invalidValue, field: "count",
-            message: #""count": expected an integer from -9007199254740991 to 9007199254740991, got 1e+30"#))
+        #expect(
+            decodingError(Quantities.self, ["count": 1.5])
+                == ParamsDecodingError(
+                    kind: .typeMismatch, field: "count", message: #""count": expected integer, got 1.5"#))
+        #expect(
+            decodingError(Quantities.self, ["count": 1e30])
+                == ParamsDecodingError(
+                    kind: .invalidValue, field: "count",
+                    message: #""count": expected an integer from -9007199254740991 to 9007199254740991, got 1e+30"#))
         #expect(decodingError(Quantities.self, ["count": 1, "small": 300])?.message == #""small": expected an integer from -128 to 127, got 300"#)
         #expect(decodingError(Quantities.self, ["count": 1, "unsigned": -1])?.kind == .invalidValue)
         #expect(decodingError(Quantities.self, ["count": .double(.infinity)])?.kind == .typeMismatch)
@@ -216,13 +236,17 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
 
     @Test func refusesDuplicateFields() {
         let root: JSONValue = ["customer": "a", "customer": "b", "items": []]
-        #expect(decodingError(Order.self, root) == ParamsDecodingError(
-            kind: .duplicateField, field: "customer", message: #"duplicate field "customer""#))
+        #expect(
+            decodingError(Order.self, root)
+                == ParamsDecodingError(
+                    kind: .duplicateField, field: "customer", message: #"duplicate field "customer""#))
         let nested: JSONValue = ["customer": "a", "items": [["sku": "A", "qty": 1, "qty": 2]]]
         #expect(decodingError(Order.self, nested)?.field == "items[0].qty")
         let freeForm: JSONValue = ["customer": "a", "items": [], "attributes": ["x": [["y": 1, "y": 2]]]]
-        #expect(decodingError(Order.self, freeForm) == ParamsDecodingError(
-            kind: .duplicateField, field: "attributes.x[0].y", message: #"duplicate field "attributes.x[0].y""#))
+        #expect(
+            decodingError(Order.self, freeForm)
+                == ParamsDecodingError(
+                    kind: .duplicateField, field: "attributes.x[0].y", message: #"duplicate field "attributes.x[0].y""#))
     }
 
     @Test func findsDuplicatesAndUnknownsInLargeObjects() throws {
@@ -246,8 +270,10 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
         let decoded = try JSONValueDecoder().decode(Tagged.self, from: value)
         #expect(decoded.tags == ["b": 1, "a": [true]])
         #expect(try JSONValueEncoder().encode(decoded) == value)
-        #expect(decodingError(Tagged.self, ["tags": [1]]) == ParamsDecodingError(
-            kind: .typeMismatch, field: "tags", message: #""tags": expected object, got array"#))
+        #expect(
+            decodingError(Tagged.self, ["tags": [1]])
+                == ParamsDecodingError(
+                    kind: .typeMismatch, field: "tags", message: #""tags": expected object, got array"#))
         #expect(JSONSchemaGenerator.schema(for: Tagged.self)["properties"]?["tags"] == ["type": "object"])
     }
 
@@ -258,21 +284,29 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
 
     @Test func mapsAnErrorFromACustomInitializerToItsField() {
         let team: JSONValue = ["people": [["name": "Ann", "born": "1990-01-01"], ["name": "Bob", "born": "yesterday"]]]
-        #expect(decodingError(Team.self, team) == ParamsDecodingError(
-            kind: .invalidValue, field: "people[1].born",
-            message: #""people[1].born": expected a date like 2024-05-01, got "yesterday""#))
-        #expect(decodingError([Positive].self, [1, -1]) == ParamsDecodingError(
-            kind: .invalidValue, field: "[1]", message: #""[1]": must be positive"#))
+        #expect(
+            decodingError(Team.self, team)
+                == ParamsDecodingError(
+                    kind: .invalidValue, field: "people[1].born",
+                    message: #""people[1].born": expected a date like 2024-05-01, got "yesterday""#))
+        #expect(
+            decodingError([Positive].self, [1, -1])
+                == ParamsDecodingError(
+                    kind: .invalidValue, field: "[1]", message: #""[1]": must be positive"#))
     }
 
     @Test func namesTheCasesOfAnEnumeration() {
-        #expect(decodingError(Order.self, ["customer": "c", "items": [], "tier": "platinum"]) == ParamsDecodingError(
-            kind: .invalidValue, field: "tier", message: #""tier": expected one of "bronze", "silver", "gold", got "platinum""#))
+        #expect(
+            decodingError(Order.self, ["customer": "c", "items": [], "tier": "platinum"])
+                == ParamsDecodingError(
+                    kind: .invalidValue, field: "tier", message: #""tier": expected one of "bronze", "silver", "gold", got "platinum""#))
     }
 
     @Test func namesTheCasesOfAnyCaseIterableStringEnumeration() {
-        #expect(decodingError([Colour].self, ["red", "blue"]) == ParamsDecodingError(
-            kind: .invalidValue, field: "[1]", message: #""[1]": expected one of "red", "green", got "blue""#))
+        #expect(
+            decodingError([Colour].self, ["red", "blue"])
+                == ParamsDecodingError(
+                    kind: .invalidValue, field: "[1]", message: #""[1]": expected one of "red", "green", got "blue""#))
     }
 
     @Test func pathsReachIntoNestedArrays() {
@@ -291,7 +325,9 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
             }
         }
         #expect(try JSONValueDecoder().decode(Flexible.self, from: ["alias": "x", "limit": 3]).name == "x")
-        #expect(decodingError(Flexible.self, ["limit": 3]) == ParamsDecodingError(kind: .missingField, field: "alias", message: #"missing field "alias""#))
+        #expect(
+            decodingError(Flexible.self, ["limit": 3]) == ParamsDecodingError(kind: .missingField, field: "alias", message: #"missing field "alias""#)
+        )
         #expect(decodingError(Flexible.self, ["name": "x", "other": 3])?.field == "other")
     }
 
@@ -354,8 +390,9 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
             var optionals: [Int?]
         }
         let grid = Grid(rows: [[1, 2], [], [3]], origin: Item(sku: "A", qty: 1), labels: ["x": 1], free: ["k": [nil]], optionals: [1, nil])
-        #expect(try JSONValueEncoder().encode(grid).jsonString
-            == #"{"rows":[[1,2],[],[3]],"origin":{"sku":"A","qty":1},"labels":{"x":1},"free":{"k":[null]},"optionals":[1,null]}"#)
+        #expect(
+            try JSONValueEncoder().encode(grid).jsonString
+                == #"{"rows":[[1,2],[],[3]],"origin":{"sku":"A","qty":1},"labels":{"x":1},"free":{"k":[null]},"optionals":[1,null]}"#)
     }
 
     @Test func supportsNestedContainersAndSuperEncoders() throws {
@@ -378,8 +415,9 @@ private func decodingError<T: Decodable>(_ type: T.Type, _ value: JSONValue) -> 
                 try container.encode(9, forKey: .id)
             }
         }
-        #expect(try JSONValueEncoder().encode(Custom()).jsonString
-            == #"{"id":9,"meta":{"version":2},"list":["a",{"version":3},2.5],"base":{"sku":"S","qty":0},"super":"parent"}"#)
+        #expect(
+            try JSONValueEncoder().encode(Custom()).jsonString
+                == #"{"id":9,"meta":{"version":2},"list":["a",{"version":3},2.5],"base":{"sku":"S","qty":0},"super":"parent"}"#)
     }
 
     @Test func refusesNonFiniteNumbersAndHugeIntegers() throws {

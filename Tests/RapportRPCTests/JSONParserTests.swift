@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RapportCore
+import Testing
 
 @testable import RapportRPC
 
@@ -63,9 +63,11 @@ import RapportCore
         Valid(#"{"a":1,"a":2}"#, ["a": 1, "a": 2]),
         Valid(#"{"":0}"#, ["": 0]),
         Valid(#"{ "a" : [ ] , "b" : { } }"#, ["a": [], "b": [:]]),
-        Valid(#"{"jsonrpc":"2.0","id":1,"method":"customers.get","params":{"id":"cus_01JD3Q8ZK5W7T4M2X9B6R1N0HC"}}"#, [
-            "jsonrpc": "2.0", "id": 1, "method": "customers.get", "params": ["id": "cus_01JD3Q8ZK5W7T4M2X9B6R1N0HC"],
-        ]),
+        Valid(
+            #"{"jsonrpc":"2.0","id":1,"method":"customers.get","params":{"id":"cus_01JD3Q8ZK5W7T4M2X9B6R1N0HC"}}"#,
+            [
+                "jsonrpc": "2.0", "id": 1, "method": "customers.get", "params": ["id": "cus_01JD3Q8ZK5W7T4M2X9B6R1N0HC"],
+            ]),
     ]
 
     @Test(arguments: valid)
@@ -409,13 +411,16 @@ import RapportCore
     @Test func agreesWithFoundationOnMutations() {
         var generator = SplitMix64(state: 0x5EED_2026)
         let documents = Self.corpus.map { Array($0.utf8) }
-        let interesting = Array(#"{}[],:"\/-+.0123456789eEtrufalsn u"#.utf8) + [0x00, 0x09, 0x0A, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE2, 0xED, 0xF0, 0xF4, 0xFF]
+        let interesting =
+            Array(#"{}[],:"\/-+.0123456789eEtrufalsn u"#.utf8) + [0x00, 0x09, 0x0A, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE2, 0xED, 0xF0, 0xF4, 0xFF]
         var accepted = 0
         for _ in 0..<4_000 {
             var bytes = documents[Int(generator.next() % UInt64(documents.count))]
             for _ in 0...(generator.next() % 3) {
                 let position = bytes.isEmpty ? 0 : Int(generator.next() % UInt64(bytes.count))
-                let byte = generator.next() % 2 == 0 ? interesting[Int(generator.next() % UInt64(interesting.count))] : UInt8(truncatingIfNeeded: generator.next())
+                let byte =
+                    generator.next() % 2 == 0
+                    ? interesting[Int(generator.next() % UInt64(interesting.count))] : UInt8(truncatingIfNeeded: generator.next())
                 switch generator.next() % 4 {
                 case 0 where !bytes.isEmpty: bytes[position] = byte
                 case 1: bytes.insert(byte, at: position)
@@ -498,18 +503,19 @@ import RapportCore
 
     @Test func printsPrettily() {
         let value: JSONValue = ["id": 7, "tags": ["a"], "empty": [], "nested": ["none": [:]]]
-        #expect(value.prettyPrinted() == """
-            {
-              "id": 7,
-              "tags": [
-                "a"
-              ],
-              "empty": [],
-              "nested": {
-                "none": {}
-              }
-            }
-            """)
+        #expect(
+            value.prettyPrinted() == """
+                {
+                  "id": 7,
+                  "tags": [
+                    "a"
+                  ],
+                  "empty": [],
+                  "nested": {
+                    "none": {}
+                  }
+                }
+                """)
         #expect(JSONValue.int(1).prettyPrinted() == "1")
         #expect((["a": [1]] as JSONValue).prettyPrinted(indent: 4) == "{\n    \"a\": [\n        1\n    ]\n}")
     }

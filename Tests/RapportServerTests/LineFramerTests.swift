@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import RapportServer
 
 @Suite struct LineFramerTests {
@@ -34,9 +35,10 @@ import Testing
     @Test(arguments: [1, 2, 3, 7, 64, 4096])
     func framesTheSameWhateverTheChunkSize(chunkSize: Int) {
         let input = "one\ntwo\r\n\n\nthree-is-16bytes\nthis line is far too long for the limit\nfour\nlast-no-newline"
-        #expect(frames(input, chunkSize: chunkSize) == [
-            "one", "two", "three-is-16bytes", "<too long>", "four", "last-no-newline",
-        ])
+        #expect(
+            frames(input, chunkSize: chunkSize) == [
+                "one", "two", "three-is-16bytes", "<too long>", "four", "last-no-newline",
+            ])
     }
 
     @Test func anOverlongLineIsReportedOnceAndDroppedToItsNewline() {

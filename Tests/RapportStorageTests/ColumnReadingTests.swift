@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import RapportStorage
 
 @Suite struct ColumnReadingTests {
@@ -22,7 +23,9 @@ import Testing
             #expect(try byNumber.fetchFirst(Int64(-7), Optional("x")) { try $0.text(0) } == "ключ 🔑")
 
             var keys: [String] = []
-            try db.cachedStatement(sql: "SELECT key FROM item WHERE number >= ? ORDER BY number").forEachRow(Int64(-100)) { keys.append(try $0.text(0)) }
+            try db.cachedStatement(sql: "SELECT key FROM item WHERE number >= ? ORDER BY number").forEachRow(Int64(-100)) {
+                keys.append(try $0.text(0))
+            }
             #expect(keys == ["ключ 🔑", "", "plain"])
             // The statement was reset: GRDB's own API reuses it with its own arguments.
             #expect(try Int64.fetchOne(lookup, arguments: ["plain"]) == .max)

@@ -4,6 +4,7 @@ import RapportCore
 import RapportRPC
 import TestSupport
 import Testing
+
 @testable import RapportStorage
 
 /// A mutation for the tests: adds a note.
@@ -12,7 +13,10 @@ enum AddNote: RPCMethod {
     static let summary = "Adds a note."
     static let isMutating = true
     struct Params: Codable, Sendable { var text: String }
-    struct Result: Codable, Sendable, Equatable { var id: Int64; var text: String }
+    struct Result: Codable, Sendable, Equatable {
+        var id: Int64
+        var text: String
+    }
     static func auditTarget(params: Params, result: Result) -> String? { "note_\(result.id)" }
 }
 
@@ -37,7 +41,12 @@ func sendPipelined(_ lines: [String], to dispatcher: Dispatcher, session: Sessio
         let remaining = Shared(lines.count)
         @Sendable func arrived(_ index: Int, _ reply: [UInt8]?) {
             replies.withLock { $0[index] = reply }
-            if remaining.withLock({ $0 -= 1; return $0 }) == 0 { continuation.resume() }
+            if remaining.withLock({
+                $0 -= 1
+                return $0
+            }) == 0 {
+                continuation.resume()
+            }
         }
         for (index, line) in lines.enumerated() {
             var bytes = Array(line.utf8)
@@ -98,10 +107,11 @@ func sendPipelined(_ lines: [String], to dispatcher: Dispatcher, session: Sessio
         let dispatcher = dispatcher(for: store)
         let session = Session(peer: .stdio)
         for round in 1...20 {
-            let replies = await sendPipelined([
-                #"{"jsonrpc":"2.0","id":1,"method":"notes.add","params":{"text":"n\#(round)"}}"#,
-                #"{"jsonrpc":"2.0","id":2,"method":"notes.count"}"#,
-            ], to: dispatcher, session: session)
+            let replies = await sendPipelined(
+                [
+                    #"{"jsonrpc":"2.0","id":1,"method":"notes.add","params":{"text":"n\#(round)"}}"#,
+                    #"{"jsonrpc":"2.0","id":2,"method":"notes.count"}"#,
+                ], to: dispatcher, session: session)
             #expect(replies[0]?["result"]?["id"] == .int(Int64(round)))
             #expect(replies[1]?["result"] == .int(Int64(round)), "round \(round)")
         }
@@ -129,8 +139,9 @@ func sendPipelined(_ lines: [String], to dispatcher: Dispatcher, session: Sessio
         let store = try fixture.open()
         defer { store.close() }
         let dispatcher = dispatcher(for: store)
-        _ = await send(#"{"jsonrpc":"2.0","id":1,"method":"notes.add","params":{"text":"a"}}"#, to: dispatcher,
-                       session: Session(peer: .unixSocket(uid: 1000, pid: 4242)))
+        _ = await send(
+            #"{"jsonrpc":"2.0","id":1,"method":"notes.add","params":{"text":"a"}}"#, to: dispatcher,
+            session: Session(peer: .unixSocket(uid: 1000, pid: 4242)))
         _ = await send(#"{"jsonrpc":"2.0","id":2,"method":"notes.count"}"#, to: dispatcher)
         let rows = try await store.read { context in
             try Row.fetchAll(context.db, sql: "SELECT actor, method, target FROM rapport_audit").map {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import RapportCore
 import RapportRPC
+
 @testable import RapportStorage
 
 /// A fresh database in its own temporary directory, with one `note` table for tests to write to.

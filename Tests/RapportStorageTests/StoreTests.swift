@@ -5,6 +5,7 @@ import RapportRPC
 import Synchronization
 import TestSupport
 import Testing
+
 @testable import RapportStorage
 
 @Suite struct StoreTests {

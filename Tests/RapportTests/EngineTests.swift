@@ -16,8 +16,9 @@ final class EngineFixture {
     init(readOnly: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        engine = try Engine(configuration: EngineConfiguration(
-            databasePath: directory.appendingPathComponent("db.sqlite").path, clock: clock))
+        engine = try Engine(
+            configuration: EngineConfiguration(
+                databasePath: directory.appendingPathComponent("db.sqlite").path, clock: clock))
     }
 
     deinit {
@@ -119,8 +120,9 @@ final class EngineFixture {
             let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
             #expect(mode & 0o077 == 0, "\(path) is \(String(mode, radix: 8))")
         }
-        let readOnly = try Engine(configuration: EngineConfiguration(
-            databasePath: fixture.engine.store.path, storeOptions: StoreOptions(readOnly: true)))
+        let readOnly = try Engine(
+            configuration: EngineConfiguration(
+                databasePath: fixture.engine.store.path, storeOptions: StoreOptions(readOnly: true)))
         defer { readOnly.close() }
         let error = await #expect(throws: RapportError.self) { _ = try await readOnly.call(ServerBackup.self, .init(to: "again.sqlite")) }
         #expect(error?.reason == .readOnly)
@@ -166,8 +168,10 @@ final class EngineFixture {
         }
         let names = methods.compactMap { $0["name"]?.stringValue }
         #expect(names == names.sorted())
-        for expected in ["server.ping", "server.info", "server.backup", "rpc.discover", "events.subscribe",
-                         "events.unsubscribe", "store.settings", "store.configure"] {
+        for expected in [
+            "server.ping", "server.info", "server.backup", "rpc.discover", "events.subscribe",
+            "events.unsubscribe", "store.settings", "store.configure",
+        ] {
             #expect(names.contains(expected))
         }
         let configure = methods.first { $0["name"] == "store.configure" }
@@ -187,8 +191,9 @@ final class EngineFixture {
                     Issue.record("\(descriptor.name): the \(kind) schema is not an object")
                     continue
                 }
-                #expect(object["type"] != nil || object["anyOf"] != nil || object["oneOf"] != nil,
-                        "\(descriptor.name): the \(kind) schema says nothing: \(schema.jsonString)")
+                #expect(
+                    object["type"] != nil || object["anyOf"] != nil || object["oneOf"] != nil,
+                    "\(descriptor.name): the \(kind) schema says nothing: \(schema.jsonString)")
             }
         }
     }

@@ -29,7 +29,8 @@ import Testing
 
     /// The tables each module creates.
     static func ownership(_ files: [String: [(path: String, text: String)]]) throws -> [String: String] {
-        let created = try Regex(#"(?i)CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?([a-z_][a-z0-9_]*)"?|create\(table:\s*"([a-z_][a-z0-9_]*)""#)
+        let created = try Regex(
+            #"(?i)CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?([a-z_][a-z0-9_]*)"?|create\(table:\s*"([a-z_][a-z0-9_]*)""#)
         var owner: [String: String] = [:]
         for (module, sources) in files {
             for source in sources {
@@ -45,8 +46,9 @@ import Testing
     @Test func noModuleNamesAnotherModulesTableInSQL() throws {
         let files = try Self.moduleFiles()
         let owner = try Self.ownership(files)
-        #expect(owner["customer"] == "RapportCustomers" && owner["loyalty_account"] == "RapportLoyalty" && owner["rapport_audit"] == "RapportStorage",
-                "ownership is read from the migrations: \(owner)")
+        #expect(
+            owner["customer"] == "RapportCustomers" && owner["loyalty_account"] == "RapportLoyalty" && owner["rapport_audit"] == "RapportStorage",
+            "ownership is read from the migrations: \(owner)")
         let reference = try Regex(#"(?i)\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+"?([a-z_][a-z0-9_]*)"?"#)
         var crossings: [String] = []
         for (module, sources) in files {

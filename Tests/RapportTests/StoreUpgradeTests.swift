@@ -40,7 +40,8 @@ import Testing
         let settings = try await engine.call(StoreSettings.self, NoParams())
         #expect(settings.name == "Corner Bakery" && settings.currency == "EUR")
         #expect(settings.updatedAt == Timestamp(millisecondsSince1970: 1_796_165_029_283), "the time of the last change is kept to the millisecond")
-        let preview = try await engine.call(SegmentsPreview.self, .init(rule: .condition(SegmentCondition(field: "totalSpent", op: .greaterThan, value: 0))))
+        let preview = try await engine.call(
+            SegmentsPreview.self, .init(rule: .condition(SegmentCondition(field: "totalSpent", op: .greaterThan, value: 0))))
         #expect(preview.count > 0)
     }
 }

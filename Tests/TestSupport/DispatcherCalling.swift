@@ -15,7 +15,8 @@ extension DispatcherCalling {
 
     /// Calls a method with raw JSON params.
     public func raw(_ method: String, _ params: JSONValue, options: CallOptions = CallOptions()) async throws -> JSONValue {
-        try await dispatcher.invoke(method, params: params, context: CallContext(session: Session(peer: .inProcess("test")), method: method, options: options))
+        try await dispatcher.invoke(
+            method, params: params, context: CallContext(session: Session(peer: .inProcess("test")), method: method, options: options))
     }
 
     /// The error a call fails with, or nil when it succeeds.

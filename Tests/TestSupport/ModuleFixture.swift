@@ -17,7 +17,8 @@ public final class ModuleFixture: DispatcherCalling {
 
     /// Makes the modules of `factories` and opens them on a new database in a temporary directory.
     public init(_ factories: [any ModuleFactory], clock: ManualWallClock) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-\(factories.map(\.name).joined(separator: "-"))-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rapport-\(factories.map(\.name).joined(separator: "-"))-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.clock = clock
         modules = try ModuleAssembly.make(factories)

@@ -24,8 +24,10 @@ public enum AuditList: RPCMethod {
         public var cursor: String?
 
         /// Creates params.
-        public init(from: Timestamp? = nil, to: Timestamp? = nil, actor: String? = nil, method: String? = nil,
-                    targetId: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+        public init(
+            from: Timestamp? = nil, to: Timestamp? = nil, actor: String? = nil, method: String? = nil,
+            targetId: String? = nil, limit: Int? = nil, cursor: String? = nil
+        ) {
             self.from = from
             self.to = to
             self.actor = actor
@@ -49,12 +51,17 @@ public enum AuditList: RPCMethod {
     public typealias Result = Page<AuditEntry>
 
     public static var examples: [MethodExample<Self>] {
-        [MethodExample(
-            "Who adjusted points by hand", params: Params(method: "loyalty.adjust", limit: 1),
-            result: Page(items: [AuditEntry(
-                id: 4182, at: Timestamp(millisecondsSince1970: 1_772_359_200_000), actor: "uid:1000 pid:4242",
-                method: "loyalty.adjust", targetId: "led_01JD3Q8ZK5W7T4M2X9B6R1N0HC", idempotencyKey: "support-77")],
-                nextCursor: "id:4182"))]
+        [
+            MethodExample(
+                "Who adjusted points by hand", params: Params(method: "loyalty.adjust", limit: 1),
+                result: Page(
+                    items: [
+                        AuditEntry(
+                            id: 4182, at: Timestamp(millisecondsSince1970: 1_772_359_200_000), actor: "uid:1000 pid:4242",
+                            method: "loyalty.adjust", targetId: "led_01JD3Q8ZK5W7T4M2X9B6R1N0HC", idempotencyKey: "support-77")
+                    ],
+                    nextCursor: "id:4182"))
+        ]
     }
 }
 

@@ -28,7 +28,8 @@ public struct DiscoveryDocument: Codable, Sendable, Hashable, JSONSchemaDescribi
     public static var jsonSchema: JSONValue {
         [
             "type": "object",
-            "description": "An OpenRPC 1.2.6 document: `openrpc` (the version), `info` (title, version) and `methods` (each with its params and result JSON Schemas).",
+            "description":
+                "An OpenRPC 1.2.6 document: `openrpc` (the version), `info` (title, version) and `methods` (each with its params and result JSON Schemas).",
             "properties": ["openrpc": ["type": "string"], "info": ["type": "object"], "methods": ["type": "array", "items": ["type": "object"]]],
             "required": ["openrpc", "info", "methods"],
         ]

@@ -1,6 +1,6 @@
+import Foundation
 public import RapportCore
 public import RapportRPC
-import Foundation
 
 /// `server.backup`: a consistent copy of the live database, taken without stopping writers.
 public enum ServerBackup: RPCMethod {
@@ -53,7 +53,10 @@ public enum ServerBackup: RPCMethod {
     }
 
     public static var examples: [MethodExample<Self>] {
-        [MethodExample("Nightly copy", params: Params(to: "rapport-2026-03-01.sqlite"),
-                       result: Result(path: "/var/lib/rapport/backups/rapport-2026-03-01.sqlite", bytes: 1_187_840, milliseconds: 41))]
+        [
+            MethodExample(
+                "Nightly copy", params: Params(to: "rapport-2026-03-01.sqlite"),
+                result: Result(path: "/var/lib/rapport/backups/rapport-2026-03-01.sqlite", bytes: 1_187_840, milliseconds: 41))
+        ]
     }
 }

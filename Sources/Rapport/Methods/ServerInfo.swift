@@ -47,9 +47,13 @@ public enum ServerInfo: RPCMethod {
     }
 
     public static var examples: [MethodExample<Self>] {
-        [MethodExample("A server that has been up for an hour", params: NoParams(), result: Result(
-            version: Engine.version, schemaVersion: 2, lastMigration: "engine.v1", database: "/srv/shop/rapport.sqlite",
-            readOnly: false, durability: "full", startedAt: Timestamp(millisecondsSince1970: 1_772_359_200_000),
-            uptimeSeconds: 3600, requests: 18_204, errors: 3, subscriptions: 1))]
+        [
+            MethodExample(
+                "A server that has been up for an hour", params: NoParams(),
+                result: Result(
+                    version: Engine.version, schemaVersion: 2, lastMigration: "engine.v1", database: "/srv/shop/rapport.sqlite",
+                    readOnly: false, durability: "full", startedAt: Timestamp(millisecondsSince1970: 1_772_359_200_000),
+                    uptimeSeconds: 3600, requests: 18_204, errors: 3, subscriptions: 1))
+        ]
     }
 }

@@ -67,9 +67,13 @@ public enum StoreConfigure: RPCMethod {
     public static func auditTarget(params: Params, result: Result) -> String? { "store" }
 
     public static var examples: [MethodExample<Self>] {
-        [MethodExample("Name the shop and price in euros", params: Params(name: "Café Lumière", currency: "EUR"),
-                       result: StoreSettingsValue(name: "Café Lumière", currency: "EUR",
-                                                  updatedAt: Timestamp(millisecondsSince1970: 1_772_359_200_000)))]
+        [
+            MethodExample(
+                "Name the shop and price in euros", params: Params(name: "Café Lumière", currency: "EUR"),
+                result: StoreSettingsValue(
+                    name: "Café Lumière", currency: "EUR",
+                    updatedAt: Timestamp(millisecondsSince1970: 1_772_359_200_000)))
+        ]
     }
 }
 

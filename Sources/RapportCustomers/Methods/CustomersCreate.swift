@@ -68,15 +68,18 @@ public enum CustomersCreate: RPCMethod {
 
     public static var examples: [MethodExample<Self>] {
         let at = Timestamp(millisecondsSince1970: 1_772_359_200_000)
-        return [MethodExample(
-            "A customer from the shop's website",
-            params: Params(name: "Anna Petrova", email: "Anna@Example.com", phone: "+7 (999) 123-45-67", birthday: "--03-14",
-                           tags: ["vip"], consent: ConsentChange(email: true), source: "ad"),
-            result: Customer(
-                id: "cus_01KJJ2Q7R0ZQ6W3T9B8X4N5M2C", externalId: nil, name: "Anna Petrova", email: "Anna@Example.com",
-                phone: "+79991234567", birthday: "--03-14", locale: nil, tags: ["vip"], attributes: JSONObject(),
-                consent: Consent(email: ConsentState(granted: true, at: at)), source: "ad", createdAt: at, updatedAt: at,
-                stats: Customer.Stats(orderCount: 0, totalSpent: .zero, averageCheck: .zero, firstOrderAt: nil, lastOrderAt: nil),
-                erasedAt: nil, mergedInto: nil))]
+        return [
+            MethodExample(
+                "A customer from the shop's website",
+                params: Params(
+                    name: "Anna Petrova", email: "Anna@Example.com", phone: "+7 (999) 123-45-67", birthday: "--03-14",
+                    tags: ["vip"], consent: ConsentChange(email: true), source: "ad"),
+                result: Customer(
+                    id: "cus_01KJJ2Q7R0ZQ6W3T9B8X4N5M2C", externalId: nil, name: "Anna Petrova", email: "Anna@Example.com",
+                    phone: "+79991234567", birthday: "--03-14", locale: nil, tags: ["vip"], attributes: JSONObject(),
+                    consent: Consent(email: ConsentState(granted: true, at: at)), source: "ad", createdAt: at, updatedAt: at,
+                    stats: Customer.Stats(orderCount: 0, totalSpent: .zero, averageCheck: .zero, firstOrderAt: nil, lastOrderAt: nil),
+                    erasedAt: nil, mergedInto: nil))
+        ]
     }
 }

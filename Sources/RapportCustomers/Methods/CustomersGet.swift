@@ -34,7 +34,8 @@ public enum CustomersGet: RPCMethod {
 public enum CustomersUpdate: RPCMethod {
     public static let name = "customers.update"
     public static let summary = "Changes the given fields of a customer; `null` clears a field, an absent field is kept."
-    public static let discussion = "`tags` and `attributes` are replaced whole when given. Consent changes are stamped with `at`. Raises `customer.updated`."
+    public static let discussion =
+        "`tags` and `attributes` are replaced whole when given. Consent changes are stamped with `at`. Raises `customer.updated`."
     public static let isMutating = true
     public static let errors: [RapportError.Reason] = [.notFound, .conflict, .notAllowed]
     public typealias Result = Customer

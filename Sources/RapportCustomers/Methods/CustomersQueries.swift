@@ -6,7 +6,8 @@ public import RapportStorage
 public enum CustomersList: RPCMethod {
     public static let name = "customers.list"
     public static let summary = "Lists customers in creation order, filtered by tag, source, creation range or segment; paginated."
-    public static let discussion = "Erased customers are listed (without personal data); merged duplicates are not. Pass `nextCursor` back as `cursor` for the next page."
+    public static let discussion =
+        "Erased customers are listed (without personal data); merged duplicates are not. Pass `nextCursor` back as `cursor` for the next page."
     public static let errors: [RapportError.Reason] = [.notFound]
     public typealias Result = Page<Customer>
 
@@ -19,8 +20,10 @@ public enum CustomersList: RPCMethod {
         public var limit: Int?
         public var cursor: String?
 
-        public init(tag: String? = nil, source: String? = nil, createdFrom: Timestamp? = nil, createdTo: Timestamp? = nil,
-                    segmentId: String? = nil, limit: Int? = nil, cursor: String? = nil) {
+        public init(
+            tag: String? = nil, source: String? = nil, createdFrom: Timestamp? = nil, createdTo: Timestamp? = nil,
+            segmentId: String? = nil, limit: Int? = nil, cursor: String? = nil
+        ) {
             self.tag = tag
             self.source = source
             self.createdFrom = createdFrom
@@ -46,7 +49,8 @@ public enum CustomersList: RPCMethod {
 public enum CustomersSearch: RPCMethod {
     public static let name = "customers.search"
     public static let summary = "Finds customers whose name, email, phone or externalId contains the query (at least 3 characters)."
-    public static let discussion = "Case-insensitive substring match through a trigram index; results newest first (by creation). Phone digits match with or without formatting."
+    public static let discussion =
+        "Case-insensitive substring match through a trigram index; results newest first (by creation). Phone digits match with or without formatting."
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public var query: String
@@ -71,7 +75,8 @@ public enum CustomersSearch: RPCMethod {
 /// `customers.timeline`: everything that happened with a customer, newest first.
 public enum CustomersTimeline: RPCMethod {
     public static let name = "customers.timeline"
-    public static let summary = "Everything that happened with a customer, newest first: orders, refunds, interactions, cart changes and entries of other modules."
+    public static let summary =
+        "Everything that happened with a customer, newest first: orders, refunds, interactions, cart changes and entries of other modules."
     public static let errors: [RapportError.Reason] = [.notFound]
     public typealias Params = PageOfRecord
     public typealias Result = Page<TimelineEntry>
@@ -166,7 +171,8 @@ public enum CustomersErase: RPCMethod {
 /// `customers.merge`: fold a duplicate into the customer that stays.
 public enum CustomersMerge: RPCMethod {
     public static let name = "customers.merge"
-    public static let summary = "Merges duplicate `from` into `into`: orders, refunds, interactions and carts move; other modules move theirs on `customer.merged`."
+    public static let summary =
+        "Merges duplicate `from` into `into`: orders, refunds, interactions and carts move; other modules move theirs on `customer.merged`."
     public static let discussion = """
         Fields `into` lacks are filled from `from`; tags are united; `into`'s order totals are recomputed. \
         `from` stays as a tombstone with `mergedInto` set, so its id still resolves to the right person.

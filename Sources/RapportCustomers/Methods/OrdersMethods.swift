@@ -16,7 +16,7 @@ public enum OrdersRecord: RPCMethod {
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public static let fieldRanges: [String: ClosedRange<Int64>] = [
-            "amount": Money.nonNegativeRange,
+            "amount": Money.nonNegativeRange
         ]
         public var customerId: String
         public var externalId: String
@@ -67,7 +67,7 @@ public enum OrdersRefund: RPCMethod {
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public static let fieldRanges: [String: ClosedRange<Int64>] = [
-            "amount": Money.positiveRange,
+            "amount": Money.positiveRange
         ]
         public var orderId: String
         public var amount: Money?
@@ -120,7 +120,7 @@ public enum InteractionsLog: RPCMethod {
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public static let fieldRanges: [String: ClosedRange<Int64>] = [
-            "cost": Money.nonNegativeRange,
+            "cost": Money.nonNegativeRange
         ]
         public var customerId: String
         public var channel: Interaction.Channel
@@ -130,8 +130,10 @@ public enum InteractionsLog: RPCMethod {
         public var cost: Money?
         public var at: Timestamp?
 
-        public init(customerId: String, channel: Interaction.Channel, direction: Interaction.Direction, kind: Interaction.Kind,
-                    summary: String, cost: Money? = nil, at: Timestamp? = nil) {
+        public init(
+            customerId: String, channel: Interaction.Channel, direction: Interaction.Direction, kind: Interaction.Kind,
+            summary: String, cost: Money? = nil, at: Timestamp? = nil
+        ) {
             self.customerId = customerId
             self.channel = channel
             self.direction = direction

@@ -90,7 +90,8 @@ enum CustomerRow {
     static func requireActive(_ id: String, in db: Database, field: String) throws -> Customer {
         let customer = try require(id, in: db, field: field)
         if let into = customer.mergedInto {
-            throw RapportError(.notAllowed, "customer \(id) was merged into \(into); use that id", field: field, details: ["mergedInto": .string(into)])
+            throw RapportError(
+                .notAllowed, "customer \(id) was merged into \(into); use that id", field: field, details: ["mergedInto": .string(into)])
         }
         if customer.erasedAt != nil {
             throw RapportError(.notAllowed, "customer \(id) was erased", field: field)
@@ -102,13 +103,18 @@ enum CustomerRow {
     /// returns its order count. The hot path of `orders.record`.
     static func requireActiveOrderCount(_ id: String, in db: Database, field: String) throws -> Int64 {
         let statement = try db.cachedStatement(sql: "SELECT order_count, merged_into, erased_at FROM customer WHERE id = ?")
-        guard let (orderCount, mergedInto, erasedAt) = try statement.fetchFirst(id, read: {
-            (try $0.int64(0), $0.optionalText(1), try $0.optionalInt64(2))
-        }) else {
+        guard
+            let (orderCount, mergedInto, erasedAt) = try statement.fetchFirst(
+                id,
+                read: {
+                    (try $0.int64(0), $0.optionalText(1), try $0.optionalInt64(2))
+                })
+        else {
             throw RapportError.notFound("customer", id, field: field)
         }
         if let into = mergedInto {
-            throw RapportError(.notAllowed, "customer \(id) was merged into \(into); use that id", field: field, details: ["mergedInto": .string(into)])
+            throw RapportError(
+                .notAllowed, "customer \(id) was merged into \(into); use that id", field: field, details: ["mergedInto": .string(into)])
         }
         if erasedAt != nil { throw RapportError(.notAllowed, "customer \(id) was erased", field: field) }
         return orderCount
@@ -116,33 +122,37 @@ enum CustomerRow {
 
     /// Inserts a new customer row and its tags and search entry.
     static func insert(_ customer: Customer, birthday: (month: Int64, day: Int64)?, referralCode: String?, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO customer (id, external_id, name, email, email_key, phone, birthday, birth_month, birth_day, locale,
-                tags, attributes, consent, source, referral_code, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                customer.id, customer.externalId, customer.name, customer.email,
-                customer.email.map(FieldValidation.emailKey), customer.phone, customer.birthday,
-                birthday?.month, birthday?.day, customer.locale, try encodeJSON(customer.tags),
-                try encodeJSON(customer.attributes), try encodeJSON(customer.consent), customer.source, referralCode,
-                customer.createdAt.millisecondsSince1970, customer.updatedAt.millisecondsSince1970,
-            ])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO customer (id, external_id, name, email, email_key, phone, birthday, birth_month, birth_day, locale,
+                    tags, attributes, consent, source, referral_code, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            customer.id, customer.externalId, customer.name, customer.email,
+            customer.email.map(FieldValidation.emailKey), customer.phone, customer.birthday,
+            birthday?.month, birthday?.day, customer.locale, try encodeJSON(customer.tags),
+            try encodeJSON(customer.attributes), try encodeJSON(customer.consent), customer.source, referralCode,
+            customer.createdAt.millisecondsSince1970, customer.updatedAt.millisecondsSince1970,
+        ])
         try replaceTags(of: customer.id, with: customer.tags, in: db)
         try index(customer, in: db)
     }
 
     /// Writes the profile fields of an existing customer (not its order totals).
     static func updateProfile(_ customer: Customer, birthday: (month: Int64, day: Int64)?, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            UPDATE customer SET external_id = ?, name = ?, email = ?, email_key = ?, phone = ?, birthday = ?,
-                birth_month = ?, birth_day = ?, locale = ?, tags = ?, attributes = ?, consent = ?, source = ?, updated_at = ?
-            WHERE id = ?
-            """).execute(arguments: [
-                customer.externalId, customer.name, customer.email, customer.email.map(FieldValidation.emailKey),
-                customer.phone, customer.birthday, birthday?.month, birthday?.day, customer.locale,
-                try encodeJSON(customer.tags), try encodeJSON(customer.attributes), try encodeJSON(customer.consent),
-                customer.source, customer.updatedAt.millisecondsSince1970, customer.id,
-            ])
+        try db.cachedStatement(
+            sql: """
+                UPDATE customer SET external_id = ?, name = ?, email = ?, email_key = ?, phone = ?, birthday = ?,
+                    birth_month = ?, birth_day = ?, locale = ?, tags = ?, attributes = ?, consent = ?, source = ?, updated_at = ?
+                WHERE id = ?
+                """
+        ).execute(arguments: [
+            customer.externalId, customer.name, customer.email, customer.email.map(FieldValidation.emailKey),
+            customer.phone, customer.birthday, birthday?.month, birthday?.day, customer.locale,
+            try encodeJSON(customer.tags), try encodeJSON(customer.attributes), try encodeJSON(customer.consent),
+            customer.source, customer.updatedAt.millisecondsSince1970, customer.id,
+        ])
         try replaceTags(of: customer.id, with: customer.tags, in: db)
         try index(customer, in: db)
     }
@@ -164,14 +174,15 @@ enum CustomerRow {
 
     /// Recomputes a customer's order totals from its orders (after a merge).
     static func recomputeStats(of id: String, in db: Database) throws {
-        try db.execute(sql: """
-            UPDATE customer SET
-                order_count = (SELECT count(*) FROM "order" WHERE customer_id = ?1),
-                total_spent = (SELECT coalesce(sum(amount - refunded), 0) FROM "order" WHERE customer_id = ?1),
-                first_order_at = (SELECT min(at) FROM "order" WHERE customer_id = ?1),
-                last_order_at = (SELECT max(at) FROM "order" WHERE customer_id = ?1)
-            WHERE id = ?1
-            """, arguments: [id])
+        try db.execute(
+            sql: """
+                UPDATE customer SET
+                    order_count = (SELECT count(*) FROM "order" WHERE customer_id = ?1),
+                    total_spent = (SELECT coalesce(sum(amount - refunded), 0) FROM "order" WHERE customer_id = ?1),
+                    first_order_at = (SELECT min(at) FROM "order" WHERE customer_id = ?1),
+                    last_order_at = (SELECT max(at) FROM "order" WHERE customer_id = ?1)
+                WHERE id = ?1
+                """, arguments: [id])
     }
 
     static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {

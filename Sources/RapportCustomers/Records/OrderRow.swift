@@ -8,7 +8,8 @@ enum OrderRow {
     static let interactionColumns = "id, customer_id, channel, direction, kind, summary, cost, at"
 
     /// Orders matching a condition over alias `o`, with their items.
-    static func orders(where condition: String, _ arguments: StatementArguments, order: String, limit: Int? = nil, in db: Database) throws -> [Order] {
+    static func orders(where condition: String, _ arguments: StatementArguments, order: String, limit: Int? = nil, in db: Database) throws -> [Order]
+    {
         var sql = "SELECT \(orderColumns) FROM \"order\" o WHERE \(condition) ORDER BY \(order)"
         var arguments = arguments
         if let limit {
@@ -36,8 +37,9 @@ enum OrderRow {
     }
 
     static func refund(_ row: Row) -> Refund {
-        Refund(id: row[0], orderId: row[1], customerId: row[2], amount: Money(minorUnits: row[3]), reason: row[4],
-               at: Timestamp(millisecondsSince1970: row[5]))
+        Refund(
+            id: row[0], orderId: row[1], customerId: row[2], amount: Money(minorUnits: row[3]), reason: row[4],
+            at: Timestamp(millisecondsSince1970: row[5]))
     }
 
     static func interaction(_ row: Row) throws -> Interaction {
@@ -53,7 +55,8 @@ enum OrderRow {
 
     /// A cart from `customer_id, items, total, time`.
     static func cart(_ row: Row) throws -> Cart {
-        Cart(customerId: row[0], items: try CustomerRow.decodeJSON([OrderItem].self, row[1]), total: Money(minorUnits: row[2]),
-             updatedAt: Timestamp(millisecondsSince1970: row[3]))
+        Cart(
+            customerId: row[0], items: try CustomerRow.decodeJSON([OrderItem].self, row[1]), total: Money(minorUnits: row[2]),
+            updatedAt: Timestamp(millisecondsSince1970: row[3]))
     }
 }

@@ -228,34 +228,39 @@ extension SegmentFieldRegistry {
         add("phone", .text, "The phone number: + and digits.", "c.phone")
         add("locale", .text, "The BCP 47 language tag, such as ru-RU.", "c.locale")
         add("source", .text, "Where the customer came from: organic, referral, ad, import, …", "c.source")
-        add("tags", .tags, "The customer's tags: contains (or =) a tag, or in a list of tags (any of them).",
+        add(
+            "tags", .tags, "The customer's tags: contains (or =) a tag, or in a list of tags (any of them).",
             "SELECT t.tag FROM customer_tag t WHERE t.customer_id = c.id")
         add("totalSpent", .money, "Total spent on orders, net of refunds, in minor units.", "c.total_spent")
         add("orderCount", .integer, "The number of orders.", "c.order_count")
         // Integer division: the average check is truncated to a whole minor unit (SQLite has no exact decimals).
-        add("averageCheck", .money, "Total spent divided by the number of orders, in whole minor units; null without orders.",
+        add(
+            "averageCheck", .money, "Total spent divided by the number of orders, in whole minor units; null without orders.",
             "CASE WHEN c.order_count > 0 THEN c.total_spent / c.order_count END")
         add("hasOrdered", .boolean, "Whether the customer has placed an order.", "c.order_count > 0")
         add("firstOrderAt", .timestamp, "When the first order was placed; null without orders.", "c.first_order_at")
         add("lastOrderAt", .timestamp, "When the last order was placed; null without orders.", "c.last_order_at")
         add("createdAt", .timestamp, "When the customer was created.", "c.created_at")
         for channel in ["email", "sms", "messenger"] {
-            add("consent.\(channel)", .boolean, "Whether the customer agreed to be contacted by \(channel); null if never asked.",
+            add(
+                "consent.\(channel)", .boolean, "Whether the customer agreed to be contacted by \(channel); null if never asked.",
                 SegmentField.SQLFragment(sql: "json_extract(c.consent, ?)", arguments: [.text("$.\(channel).granted")]))
         }
-        registry.register(SegmentField(
-            name: "daysSinceLastOrder", kind: .integer,
-            summary: "Whole days (of 24 hours) since the last order; null without orders, so <, >, between … "
-                + "never match such customers (see hasOrdered)."
-        ) { now in
-            SegmentField.SQLFragment(sql: "(? - c.last_order_at) / 86400000", arguments: [.integer(now.millisecondsSince1970)])
-        })
-        registry.register(SegmentField(
-            name: "birthdayInDays", kind: .integer,
-            summary: "Days from today (UTC) to the next birthday, 0 on the day; Feb 29 falls on Feb 28 in other years; "
-                + "null without a birthday.",
-            expression: birthdayInDays
-        ))
+        registry.register(
+            SegmentField(
+                name: "daysSinceLastOrder", kind: .integer,
+                summary: "Whole days (of 24 hours) since the last order; null without orders, so <, >, between … "
+                    + "never match such customers (see hasOrdered)."
+            ) { now in
+                SegmentField.SQLFragment(sql: "(? - c.last_order_at) / 86400000", arguments: [.integer(now.millisecondsSince1970)])
+            })
+        registry.register(
+            SegmentField(
+                name: "birthdayInDays", kind: .integer,
+                summary: "Days from today (UTC) to the next birthday, 0 on the day; Feb 29 falls on Feb 28 in other years; "
+                    + "null without a birthday.",
+                expression: birthdayInDays
+            ))
         return registry
     }()
 

@@ -5,7 +5,8 @@ public import RapportStorage
 /// `offers.create`: a kind of coupon.
 public enum OffersCreate: RPCMethod {
     public static let name = "offers.create"
-    public static let summary = "Creates an offer (percent or amount off, points, or a gift), optionally for a tier or a segment, with a per-customer limit."
+    public static let summary =
+        "Creates an offer (percent or amount off, points, or a gift), optionally for a tier or a segment, with a per-customer limit."
     public static let isMutating = true
     public static let errors: [RapportError.Reason] = [.notFound]
     public typealias Result = Offer
@@ -27,8 +28,10 @@ public enum OffersCreate: RPCMethod {
         public var perCustomerLimit: Int64?
         public var minOrderAmount: Money?
 
-        public init(name: String, kind: Offer.Kind, value: Int64? = nil, gift: String? = nil, validDays: Int64, tier: String? = nil,
-                    segmentId: String? = nil, perCustomerLimit: Int64? = nil, minOrderAmount: Money? = nil) {
+        public init(
+            name: String, kind: Offer.Kind, value: Int64? = nil, gift: String? = nil, validDays: Int64, tier: String? = nil,
+            segmentId: String? = nil, perCustomerLimit: Int64? = nil, minOrderAmount: Money? = nil
+        ) {
             self.name = name
             self.kind = kind
             self.value = value
@@ -71,7 +74,8 @@ public enum OffersList: RPCMethod {
 public enum CouponsIssue: RPCMethod {
     public static let name = "coupons.issue"
     public static let summary = "Issues a customer a single-use coupon of an offer, with a unique code to type (ABCD-EFGH)."
-    public static let discussion = "Refused for a customer outside the offer's tier or segment (`not_allowed`) or beyond its per-customer limit (`limit_exceeded`)."
+    public static let discussion =
+        "Refused for a customer outside the offer's tier or segment (`not_allowed`) or beyond its per-customer limit (`limit_exceeded`)."
     public static let isMutating = true
     public static let errors: [RapportError.Reason] = [.notFound, .notAllowed, .limitExceeded]
     public typealias Result = Coupon

@@ -32,8 +32,10 @@ public enum LoyaltyConfigure: RPCMethod {
         public var maxRedeemShare: Int64?
         public var pointValue: Money?
 
-        public init(earnRate: LoyaltyProgram.EarnRate? = nil, rounding: LoyaltyProgram.Rounding? = nil, pendingDays: Int64? = nil,
-                    expiryDays: Int64? = nil, minRedeem: Int64? = nil, maxRedeemShare: Int64? = nil, pointValue: Money? = nil) {
+        public init(
+            earnRate: LoyaltyProgram.EarnRate? = nil, rounding: LoyaltyProgram.Rounding? = nil, pendingDays: Int64? = nil,
+            expiryDays: Int64? = nil, minRedeem: Int64? = nil, maxRedeemShare: Int64? = nil, pointValue: Money? = nil
+        ) {
             self.earnRate = earnRate
             self.rounding = rounding
             self.pendingDays = pendingDays
@@ -47,9 +49,13 @@ public enum LoyaltyConfigure: RPCMethod {
     }
 
     public static var examples: [MethodExample<Self>] {
-        [MethodExample("7% cashback, a 14-day return window", params: Params(earnRate: .init(points: 7, per: Money(minorUnits: 10_000)), pendingDays: 14),
-                       result: LoyaltyProgram(earnRate: .init(points: 7, per: Money(minorUnits: 10_000)), rounding: .down, pendingDays: 14,
-                                              expiryDays: 365, minRedeem: 1, maxRedeemShare: 50, pointValue: Money(minorUnits: 100)))]
+        [
+            MethodExample(
+                "7% cashback, a 14-day return window", params: Params(earnRate: .init(points: 7, per: Money(minorUnits: 10_000)), pendingDays: 14),
+                result: LoyaltyProgram(
+                    earnRate: .init(points: 7, per: Money(minorUnits: 10_000)), rounding: .down, pendingDays: 14,
+                    expiryDays: 365, minRedeem: 1, maxRedeemShare: 50, pointValue: Money(minorUnits: 100)))
+        ]
     }
 }
 
@@ -74,7 +80,7 @@ public enum LoyaltyBalance: RPCMethod {
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public static let fieldRanges: [String: ClosedRange<Int64>] = [
-            "expiringWithinDays": CountRange.days,
+            "expiringWithinDays": CountRange.days
         ]
         public var customerId: String
         public var expiringWithinDays: Int64?
@@ -89,7 +95,8 @@ public enum LoyaltyBalance: RPCMethod {
         public static let fieldDescriptions = [
             "customerId": "Whose points.",
             "expiringWithinDays": "How far ahead expiringSoon looks, 0–3650 days; default 30.",
-            "at": "The moment availability, pending and expiry are judged at (look ahead: what will be available then); entries are read as they are now. Default now.",
+            "at":
+                "The moment availability, pending and expiry are judged at (look ahead: what will be available then); entries are read as they are now. Default now.",
         ]
     }
 }
@@ -190,7 +197,7 @@ public enum LoyaltyRedeem: RPCMethod {
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public static let fieldRanges: [String: ClosedRange<Int64>] = [
-            "points": Points.positiveRange,
+            "points": Points.positiveRange
         ]
         public var customerId: String
         public var points: Int64
@@ -207,7 +214,8 @@ public enum LoyaltyRedeem: RPCMethod {
         public static let fieldDescriptions = [
             "customerId": "Whose points.",
             "points": "How many to spend, at least minRedeem.",
-            "orderId": "The recorded order they pay part of (recorded with the amount paid in money): the points' value may be at most maxRedeemShare of money plus points, and a refund gives them back pro rata.",
+            "orderId":
+                "The recorded order they pay part of (recorded with the amount paid in money): the points' value may be at most maxRedeemShare of money plus points, and a refund gives them back pro rata.",
             "at": "When; default now.",
         ]
     }
@@ -243,7 +251,7 @@ public enum LoyaltyQuote: RPCMethod {
 
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
         public static let fieldRanges: [String: ClosedRange<Int64>] = [
-            "orderAmount": Money.nonNegativeRange,
+            "orderAmount": Money.nonNegativeRange
         ]
         public var customerId: String
         public var orderAmount: Money
@@ -251,7 +259,8 @@ public enum LoyaltyQuote: RPCMethod {
 
         public static let fieldDescriptions = [
             "customerId": "Whose points.",
-            "orderAmount": "The basket before points, in minor units. Record the order with what is left to pay (`payable`), then redeem with its orderId.",
+            "orderAmount":
+                "The basket before points, in minor units. Record the order with what is left to pay (`payable`), then redeem with its orderId.",
             "at": "The moment availability is judged at; default now.",
         ]
 

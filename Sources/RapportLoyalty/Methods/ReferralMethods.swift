@@ -5,7 +5,8 @@ public import RapportRPC
 /// `rewards.configure`: points for actions.
 public enum RewardsConfigure: RPCMethod {
     public static let name = "rewards.configure"
-    public static let summary = "Replaces the rules that give points for actions: reviews, surveys, referrals, repeat orders, birthdays, completed profiles."
+    public static let summary =
+        "Replaces the rules that give points for actions: reviews, surveys, referrals, repeat orders, birthdays, completed profiles."
     public static let isMutating = true
     public typealias Params = RewardRules
     public typealias Result = RewardRules
@@ -22,7 +23,8 @@ public enum RewardsRules: RPCMethod {
 /// `rewards.trigger`: report an action done outside Rapport.
 public enum RewardsTrigger: RPCMethod {
     public static let name = "rewards.trigger"
-    public static let summary = "Reports that a customer did a rewardable action; points follow the rules, never twice for one reference or beyond the limit."
+    public static let summary =
+        "Reports that a customer did a rewardable action; points follow the rules, never twice for one reference or beyond the limit."
     public static let discussion = """
         Raises `customer.action`, the same event the feedback and automation rooms raise, and answers \
         what the rules made of it. The reference names what was done (a review id, a survey id, the \

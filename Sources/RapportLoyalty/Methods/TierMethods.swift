@@ -4,7 +4,8 @@ public import RapportRPC
 /// `tiers.configure`: replace the tier policy.
 public enum TiersConfigure: RPCMethod {
     public static let name = "tiers.configure"
-    public static let summary = "Replaces the tiers (names, thresholds, multipliers, perks), the qualifying window and basis, and the downgrade grace."
+    public static let summary =
+        "Replaces the tiers (names, thresholds, multipliers, perks), the qualifying window and basis, and the downgrade grace."
     public static let discussion = """
         Customers are not moved at once: upgrades happen on their next order, and `tiers.evaluate` \
         moves everyone (up at once, down after the grace period). A customer whose tier no longer \
@@ -26,7 +27,8 @@ public enum TiersList: RPCMethod {
 /// `tiers.evaluate`: move everyone to the tier they qualify for.
 public enum TiersEvaluate: RPCMethod {
     public static let name = "tiers.evaluate"
-    public static let summary = "Re-evaluates every account: upgrades at once, downgrades after the grace period; each change kept in the tier history."
+    public static let summary =
+        "Re-evaluates every account: upgrades at once, downgrades after the grace period; each change kept in the tier history."
     public static let discussion = """
         A customer found below their tier starts a grace period (graceDays) and is moved down by the \
         first evaluation after it ends, to the tier their qualifying spend reaches; one found back \

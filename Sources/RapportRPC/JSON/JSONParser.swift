@@ -458,16 +458,24 @@ private struct Scanner {
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
         switch lead {
         case 0xC2...0xDF: continuations = 1
-        case 0xE0: continuations = 2; secondRange = 0xA0...0xBF
+        case 0xE0:
+            continuations = 2
+            secondRange = 0xA0...0xBF
         case 0xE1...0xEC, 0xEE...0xEF: continuations = 2
-        case 0xED: continuations = 2; secondRange = 0x80...0x9F
-        case 0xF0: continuations = 3; secondRange = 0x90...0xBF
+        case 0xED:
+            continuations = 2
+            secondRange = 0x80...0x9F
+        case 0xF0:
+            continuations = 3
+            secondRange = 0x90...0xBF
         case 0xF1...0xF3: continuations = 3
-        case 0xF4: continuations = 3; secondRange = 0x80...0x8F
+        case 0xF4:
+            continuations = 3
+            secondRange = 0x80...0x8F
         default: return nil
         }
         guard index + continuations < raw.count, secondRange ~= raw[index + 1] else { return nil }
-        for next in index + 2 ..< index + 1 + continuations where !(0x80...0xBF ~= raw[next]) {
+        for next in index + 2..<index + 1 + continuations where !(0x80...0xBF ~= raw[next]) {
             return nil
         }
         return 1 + continuations

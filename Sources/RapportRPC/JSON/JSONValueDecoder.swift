@@ -265,10 +265,12 @@ private final class DecodingSession {
     func firstUnknownField() -> ParamsDecodingError? {
         for usage in usages where !usage.askedAll {
             for (position, member) in usage.members.enumerated() where !usage.asked[position] {
-                let askedElsewhere = usages.count > 1 && usages.contains { other in
-                    other !== usage && other.wasAsked(member.key)
-                        && CodingPath.render(other.codingPath) == CodingPath.render(usage.codingPath)
-                }
+                let askedElsewhere =
+                    usages.count > 1
+                    && usages.contains { other in
+                        other !== usage && other.wasAsked(member.key)
+                            && CodingPath.render(other.codingPath) == CodingPath.render(usage.codingPath)
+                    }
                 guard !askedElsewhere else { continue }
                 let field = CodingPath.render(usage.codingPath + [AnyCodingKey(member.key)])
                 return ParamsDecodingError(kind: .unknownField, field: field, message: "unknown field \"\(field)\"")
@@ -403,12 +405,15 @@ private final class DecodingSession {
         return double < 0 ? 0 - magnitude : magnitude
     }
 
-    private static func outOfRange<I: FixedWidthInteger>(_ type: I.Type, _ text: String, limited: Bool, at codingPath: [any CodingKey]) -> DecodingError {
+    private static func outOfRange<I: FixedWidthInteger>(_ type: I.Type, _ text: String, limited: Bool, at codingPath: [any CodingKey])
+        -> DecodingError
+    {
         let limit = JSONValueDecoder.maximumInteger
         let low = I.min == 0 ? "0" : limited && I.bitWidth >= 64 ? "-\(limit)" : "\(I.min)"
         let high = limited && I.bitWidth >= 64 ? "\(limit)" : "\(I.max)"
-        return .dataCorrupted(DecodingError.Context(
-            codingPath: codingPath, debugDescription: "expected an integer from \(low) to \(high), got \(text)"))
+        return .dataCorrupted(
+            DecodingError.Context(
+                codingPath: codingPath, debugDescription: "expected an integer from \(low) to \(high), got \(text)"))
     }
 
     /// Refuses an integer `value` outside the `range` its field declares; other values pass
@@ -424,8 +429,9 @@ private final class DecodingSession {
         }
         guard inRange else {
             let text = value.jsonString
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: codingPath(), debugDescription: "expected an integer from \(range.lowerBound) to \(range.upperBound), got \(text)"))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: codingPath(), debugDescription: "expected an integer from \(range.lowerBound) to \(range.upperBound), got \(text)"))
         }
     }
 }
@@ -585,8 +591,10 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     /// Reads the next element with `read`, moving on only if it succeeds.
     private mutating func next<T>(_ type: T.Type, _ read: (JSONValue, [any CodingKey]) throws -> T) throws -> T {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, DecodingError.Context(
-                codingPath: path, debugDescription: "expected more elements; the array has \(elements.count)"))
+            throw DecodingError.valueNotFound(
+                type,
+                DecodingError.Context(
+                    codingPath: path, debugDescription: "expected more elements; the array has \(elements.count)"))
         }
         let value = try read(elements[currentIndex], path)
         currentIndex += 1
@@ -595,8 +603,10 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decodeNil() throws -> Bool {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(JSONValue.self, DecodingError.Context(
-                codingPath: path, debugDescription: "expected more elements; the array has \(elements.count)"))
+            throw DecodingError.valueNotFound(
+                JSONValue.self,
+                DecodingError.Context(
+                    codingPath: path, debugDescription: "expected more elements; the array has \(elements.count)"))
         }
         guard elements[currentIndex].isNull else { return false }
         currentIndex += 1
