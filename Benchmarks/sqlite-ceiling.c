@@ -281,7 +281,7 @@ static sqlite3_stmt *savepoint, *release, *begin, *commit;
 // Sets the server's pragmas, starts the checkpointer and prepares every statement.
 static void start_writing(const char *path) {
     exec("PRAGMA synchronous = FULL; PRAGMA cache_size = -262144; PRAGMA mmap_size = 2147483648; PRAGMA journal_size_limit = 1073741824;"
-         " PRAGMA wal_autocheckpoint = 1000000");
+         " PRAGMA wal_autocheckpoint = 100000");
     pthread_create(&checkpointer, NULL, checkpoint_loop, (void *)path);
     known_order = prepare("SELECT id FROM \"order\" WHERE external_id = ?");
     active_customer = prepare("SELECT order_count FROM customer WHERE id = ? AND erased_at IS NULL AND merged_into IS NULL");

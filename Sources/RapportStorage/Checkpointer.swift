@@ -14,7 +14,7 @@ import Synchronization
 ///
 /// After each checkpoint it keeps the ``backlog``: the log frames not yet copied back. Long jobs
 /// wait between their steps while it is large (``Store/waitForCheckpoints(then:)``), so that
-/// they never outrun this thread and drive the writer to checkpoint inside a commit.
+/// they never outrun this thread and leave the writer much to copy when it checkpoints itself.
 final class Checkpointer: Sendable {
     private let connection: DatabaseQueue
     private let logger: Logger

@@ -133,15 +133,18 @@ public final class Store: Sendable {
                     throw RapportError(.internal, "PRAGMA synchronous is \(level ?? -1) after setting it")
                 }
                 // Checkpoints run on their own connection and thread (Checkpointer), not in a
-                // commit; the writer checkpoints itself only if that falls 4 GB behind, which
-                // long jobs never let happen (waitForCheckpoints): a writer checkpointing 400 MB
-                // of random pages inside a step held writes beside an expiry run 775 ms. The log
+                // commit; the writer checkpoints itself once the log holds 100,000 frames
+                // (400 MB), which is also when the log starts over from its beginning. Raising it
+                // to 1,000,000 left the log growing to 3.2 GB through a catch-up on a
+                // 120,000-customer store, every write into new blocks, and no write beside the job
+                // waited less for it. Long jobs keep the uncopied part small (waitForCheckpoints),
+                // so the writer's own checkpoint finds little to copy. The log
                 // file keeps its size (up to 1 GiB) when it starts over: cutting it back made
                 // every commit grow it again, and each write to new blocks of the file cost ext4
                 // an allocation and zeroing of the page that SQLite's 4,120-byte frames half
                 // fill (orders.record on a 7.9 GB store: 330 us of CPU per order cut back to
                 // 64 MB, 245-260 us kept).
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000000; PRAGMA journal_size_limit = 1073741824")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 100000; PRAGMA journal_size_limit = 1073741824")
             }
             try migrator.migrate(pool)
             writer = GroupWriter(pool: pool, events: events, stream: self.events, clock: clock, identifiers: options.identifiers, logger: logger)
