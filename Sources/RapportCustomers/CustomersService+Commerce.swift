@@ -90,18 +90,13 @@ extension CustomersService {
 
     func listOrders(_ params: OrdersList.Params, in db: Database) throws -> Page<Order> {
         let limit = try Pagination.limit(params.limit)
-        var conditions = ["1"]
-        var arguments = StatementArguments()
+        var filter = SQLFilter()
         if let customerId = params.customerId {
             _ = try CustomerRow.require(customerId, in: db, field: "customerId")
-            conditions.append("o.customer_id = ?")
-            _ = arguments.append(contentsOf: [customerId])
+            filter.add("o.customer_id = ?", customerId)
         }
-        if let before = try Pagination.id(fromCursor: params.cursor) {
-            conditions.append("o.id < ?")
-            _ = arguments.append(contentsOf: [before])
-        }
-        let orders = try OrderRow.orders(where: conditions.joined(separator: " AND "), arguments, order: "o.id DESC", limit: limit + 1, in: db)
+        if let before = try Pagination.id(fromCursor: params.cursor) { filter.add("o.id < ?", before) }
+        let orders = try OrderRow.orders(where: filter.condition, filter.arguments, order: "o.id DESC", limit: limit + 1, in: db)
         return Pagination.page(orders, limit: limit) { $0.id }
     }
 

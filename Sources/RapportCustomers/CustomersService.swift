@@ -145,35 +145,18 @@ public struct CustomersService: Sendable {
 
     func list(_ params: CustomersList.Params, in context: ReadContext) throws -> Page<Customer> {
         let limit = try Pagination.limit(params.limit)
-        var conditions = ["c.merged_into IS NULL"]
-        var arguments = StatementArguments()
-        if let after = try Pagination.id(fromCursor: params.cursor) {
-            conditions.append("c.id > ?")
-            _ = arguments.append(contentsOf: [after])
-        }
-        if let tag = params.tag {
-            conditions.append("EXISTS (SELECT 1 FROM customer_tag t WHERE t.tag = ? AND t.customer_id = c.id)")
-            _ = arguments.append(contentsOf: [tag])
-        }
-        if let source = params.source {
-            conditions.append("c.source = ?")
-            _ = arguments.append(contentsOf: [source])
-        }
-        if let from = params.createdFrom {
-            conditions.append("c.created_at >= ?")
-            _ = arguments.append(contentsOf: [from.millisecondsSince1970])
-        }
-        if let to = params.createdTo {
-            conditions.append("c.created_at < ?")
-            _ = arguments.append(contentsOf: [to.millisecondsSince1970])
-        }
+        var filter = SQLFilter("c.merged_into IS NULL")
+        if let after = try Pagination.id(fromCursor: params.cursor) { filter.add("c.id > ?", after) }
+        if let tag = params.tag { filter.add("EXISTS (SELECT 1 FROM customer_tag t WHERE t.tag = ? AND t.customer_id = c.id)", tag) }
+        if let source = params.source { filter.add("c.source = ?", source) }
+        if let from = params.createdFrom { filter.add("c.created_at >= ?", from.millisecondsSince1970) }
+        if let to = params.createdTo { filter.add("c.created_at < ?", to.millisecondsSince1970) }
         if let segmentId = params.segmentId {
             let segment = try segment(segmentId, in: context.db, field: "segmentId")
             let compiled = try SegmentCompiler.compile(segment.rule, fields: extensions.segmentFields, now: context.now)
-            conditions.append("(\(compiled.whereClause))")
-            _ = arguments.append(contentsOf: compiled.arguments)
+            filter.add("(\(compiled.whereClause))", arguments: compiled.arguments)
         }
-        return try page(where: conditions.joined(separator: " AND "), arguments, limit: limit, in: context.db)
+        return try page(where: filter.condition, filter.arguments, limit: limit, in: context.db)
     }
 
     /// One page of customers in id order.

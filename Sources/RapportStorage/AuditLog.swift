@@ -59,33 +59,23 @@ public enum AuditLog {
 
     /// The entries `filter` picks, newest first, a page of `limit` after `cursor`.
     public static func list(_ filter: Filter, limit: Int, cursor: String?, in db: Database) throws -> Page<AuditEntry> {
-        var conditions: [String] = []
-        var arguments = StatementArguments()
+        var conditions = SQLFilter()
         if let after = try Pagination.id(fromCursor: cursor) {
             guard let id = Int64(after) else { throw RapportError.invalid("cursor", "not a cursor this list gave out") }
-            conditions.append("id < ?")
-            _ = arguments.append(contentsOf: [id])
+            conditions.add("id < ?", id)
         }
-        if let from = filter.from {
-            conditions.append("at >= ?")
-            _ = arguments.append(contentsOf: [from.millisecondsSince1970])
-        }
-        if let to = filter.to {
-            conditions.append("at < ?")
-            _ = arguments.append(contentsOf: [to.millisecondsSince1970])
-        }
-        for (column, value) in [("actor", filter.actor), ("method", filter.method), ("target", filter.targetId)] {
-            guard let value else { continue }
-            conditions.append("\(column) = ?")
-            _ = arguments.append(contentsOf: [value])
-        }
+        if let from = filter.from { conditions.add("at >= ?", from.millisecondsSince1970) }
+        if let to = filter.to { conditions.add("at < ?", to.millisecondsSince1970) }
+        if let actor = filter.actor { conditions.add("actor = ?", actor) }
+        if let method = filter.method { conditions.add("method = ?", method) }
+        if let targetId = filter.targetId { conditions.add("target = ?", targetId) }
+        var arguments = conditions.arguments
         _ = arguments.append(contentsOf: [limit + 1])
         let rows = try Row.fetchAll(
             db,
             sql: """
                 SELECT id, at, actor, method, target, idempotency_key FROM rapport_audit
-                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-                ORDER BY id DESC LIMIT ?
+                WHERE \(conditions.condition) ORDER BY id DESC LIMIT ?
                 """, arguments: arguments)
         let entries = try rows.map { row in
             AuditEntry(
