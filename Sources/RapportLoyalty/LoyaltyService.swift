@@ -53,6 +53,18 @@ public struct LoyaltyService: Sendable {
         try credit(PointsChange(customerId: customerId, points: points, reason: reason, at: at), reference: reference, in: context)
     }
 
+    /// The name of the customer's tier now (the base tier for a customer who never moved).
+    public func tierName(of customerId: String, in db: Database) throws -> String {
+        let policy = try settings.current(TierPolicy.self, in: db)
+        return policy.tiers[policy.rank(of: try Ledger.account(customerId, in: db)?.tier)].name
+    }
+
+    /// Issues the customer a coupon of an offer (compensation, a gift) in the caller's transaction,
+    /// under the offer's tier, segment and per-customer rules.
+    public func issueCoupon(of offerId: String, to customerId: String, at: Timestamp, in context: WriteContext) throws -> Coupon {
+        try coupons.issue(CouponsIssue.Params(offerId: offerId, customerId: customerId, at: at), in: context)
+    }
+
     // MARK: - Reactions to the customers room
 
     /// Credits the points of a new order, moves the customer up a tier if it qualifies them, and
