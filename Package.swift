@@ -71,6 +71,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "RapportFeedback",
+            dependencies: [
+                "RapportCore",
+                "RapportRPC",
+                "RapportStorage",
+                "RapportCustomers",
+                "RapportLoyalty",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Rapport",
             dependencies: [
                 "RapportCore",
@@ -78,6 +90,7 @@ let package = Package(
                 "RapportStorage",
                 "RapportCustomers",
                 "RapportLoyalty",
+                "RapportFeedback",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -153,8 +166,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "RapportFeedbackTests",
+            dependencies: [
+                "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "RapportFeedback", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "RapportTests",
-            dependencies: ["RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "Rapport", "TestSupport"],
+            dependencies: [
+                "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "RapportFeedback", "Rapport", "TestSupport",
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 public import RapportCore
 import RapportCustomers
+import RapportFeedback
 import RapportLoyalty
 public import RapportRPC
 public import RapportStorage
@@ -94,6 +95,7 @@ public final class Engine: Sendable {
         [
             CustomersModule.Factory(),
             LoyaltyModule.Factory(),
+            FeedbackModule.Factory(),
         ]
     }
 

@@ -1,0 +1,194 @@
+import GRDB
+import RapportCore
+import RapportRPC
+import RapportStorage
+
+/// Reading and writing `feedback_survey`, `feedback_survey_response`, `feedback_survey_text` and
+/// `feedback_survey_tally` rows.
+enum SurveyRow {
+    static let columns = "id, name, purpose, questions, allow_multiple, status, responses, created_at, closed_at"
+    /// The question id under which a response's comment is kept with the text answers.
+    static let commentQuestion = ""
+    static let millisecondsPerDay: Int64 = 86_400_000
+
+    static func survey(_ row: Row) throws -> Survey {
+        Survey(
+            id: try row.decode(forColumn: "id"), name: try row.decode(forColumn: "name"), purpose: try enumValue(row, "purpose"),
+            questions: try row.json([Survey.Question].self, forColumn: "questions") ?? [],
+            allowMultiple: try row.decode(forColumn: "allow_multiple"), status: try enumValue(row, "status"),
+            responses: try row.decode(forColumn: "responses"), createdAt: try row.timestamp(forColumn: "created_at"),
+            closedAt: try row.optionalTimestamp(forColumn: "closed_at"))
+    }
+
+    static func find(_ id: String, in db: Database) throws -> Survey? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM feedback_survey WHERE id = ?"), arguments: [id]).map(survey)
+    }
+
+    static func all(status: Survey.Status?, after cursor: String?, limit: Int, in db: Database) throws -> [Survey] {
+        var filter = SQLFilter()
+        if let status { filter.add("status = ?", status.rawValue) }
+        if let cursor { filter.add("id > ?", cursor) }
+        var arguments = filter.arguments
+        _ = arguments.append(contentsOf: [limit + 1])
+        return try Row.fetchAll(db, sql: "SELECT \(columns) FROM feedback_survey WHERE \(filter.condition) ORDER BY id LIMIT ?", arguments: arguments)
+            .map(survey)
+    }
+
+    static func insert(_ survey: Survey, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO feedback_survey (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                survey.id, survey.name, survey.purpose.rawValue, try StoredJSON.encode(survey.questions), survey.allowMultiple,
+                survey.status.rawValue, survey.responses, survey.createdAt.millisecondsSince1970, survey.closedAt?.millisecondsSince1970,
+            ])
+    }
+
+    static func close(_ id: String, at: Timestamp, in db: Database) throws {
+        try db.execute(sql: "UPDATE feedback_survey SET status = 'closed', closed_at = ? WHERE id = ?", arguments: [at.millisecondsSince1970, id])
+    }
+
+    static func hasResponse(of customerId: String, to surveyId: String, in db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM feedback_survey_response WHERE customer_id = ? AND survey_id = ?)"),
+            arguments: [customerId, surveyId]) ?? false
+    }
+
+    /// Stores a response: its answers (without texts), its texts, the survey's count and the day's tallies.
+    static func insert(_ response: SurveyResponse, of survey: Survey, in db: Database) throws {
+        var kept = JSONObject()
+        var texts: [(question: String, text: String)] = []
+        for (questionId, answer) in response.answers {
+            if case .string(let text) = answer, survey.questions.first(where: { $0.id == questionId })?.kind == .text {
+                texts.append((questionId, text))
+                kept.append(key: questionId, value: .bool(true))
+            } else {
+                kept.append(key: questionId, value: answer)
+            }
+        }
+        if let comment = response.comment { texts.append((commentQuestion, comment)) }
+        let at = response.at.millisecondsSince1970
+        try db.cachedStatement(
+            sql: "INSERT INTO feedback_survey_response (id, survey_id, customer_id, order_id, answers, at) VALUES (?, ?, ?, ?, ?, ?)"
+        )
+        .execute(arguments: [response.id, survey.id, response.customerId, response.orderId, JSONValue.object(kept).jsonString, at])
+        let text = try db.cachedStatement(
+            sql: "INSERT INTO feedback_survey_text (response_id, question_id, survey_id, customer_id, text, at) VALUES (?, ?, ?, ?, ?, ?)")
+        for (question, value) in texts {
+            try text.execute(arguments: [response.id, question, survey.id, response.customerId, value, at])
+        }
+        try db.cachedStatement(sql: "UPDATE feedback_survey SET responses = responses + 1 WHERE id = ?").execute(arguments: [survey.id])
+        let tally = try db.cachedStatement(
+            sql: """
+                INSERT INTO feedback_survey_tally (survey_id, question_id, day, value, count) VALUES (?, ?, ?, ?, 1)
+                ON CONFLICT DO UPDATE SET count = count + 1
+                """)
+        let day = dayNumber(response.at)
+        for (question, value) in tallyKeys(of: kept) {
+            try tally.execute(arguments: [survey.id, question, day, value])
+        }
+    }
+
+    /// The (question, value) pairs a response adds to the tallies: one per scale value or choice,
+    /// `""` for an answered text or multiple-choice question, and (`""`, `""`) for the response itself.
+    static func tallyKeys(of answers: JSONObject) -> [(question: String, value: String)] {
+        var keys: [(String, String)] = [(commentQuestion, "")]
+        for (questionId, answer) in answers {
+            switch answer {
+            case .int(let score): keys.append((questionId, String(score)))
+            case .string(let choice): keys.append((questionId, choice))
+            case .array(let choices): keys += [(questionId, "")] + choices.compactMap { $0.stringValue.map { (questionId, $0) } }
+            case .bool: keys.append((questionId, ""))
+            default: break
+            }
+        }
+        return keys
+    }
+
+    /// The tallies of a survey over `[from, to)`: whole UTC days from the tally table, the parts
+    /// of days at either end from the responses themselves.
+    static func tallies(of surveyId: String, from: Timestamp?, to: Timestamp?, in db: Database) throws -> [String: [String: Int64]] {
+        var tallies: [String: [String: Int64]] = [:]
+        let start = from?.millisecondsSince1970 ?? .min
+        let end = to?.millisecondsSince1970 ?? .max
+        guard start < end else { return tallies }
+        let firstWholeDay = from.map { ceilingDiv($0.millisecondsSince1970, millisecondsPerDay) } ?? .min
+        let endWholeDay = to.map { floorDiv($0.millisecondsSince1970, millisecondsPerDay) } ?? .max
+        func scan(_ lower: Int64, _ upper: Int64) throws {
+            let answers = try String.fetchCursor(
+                db.cachedStatement(sql: "SELECT answers FROM feedback_survey_response WHERE survey_id = ? AND at >= ? AND at < ?"),
+                arguments: [surveyId, lower, upper])
+            while let text = try answers.next() {
+                for (question, value) in tallyKeys(of: try StoredJSON.parse(text).objectValue ?? JSONObject()) {
+                    tallies[question, default: [:]][value, default: 0] += 1
+                }
+            }
+        }
+        guard firstWholeDay < endWholeDay else {
+            try scan(start, end)
+            return tallies
+        }
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT question_id, value, sum(count) AS n FROM feedback_survey_tally
+                    WHERE survey_id = ? AND day >= ? AND day < ? GROUP BY question_id, value
+                    """), arguments: [surveyId, firstWholeDay, endWholeDay])
+        while let row = try rows.next() {
+            tallies[try row.decode(String.self, forColumn: "question_id"), default: [:]][
+                try row.decode(String.self, forColumn: "value"), default: 0] +=
+                try row.decode(Int64.self, forColumn: "n")
+        }
+        if from != nil { try scan(start, firstWholeDay * millisecondsPerDay) }
+        if to != nil { try scan(endWholeDay * millisecondsPerDay, end) }
+        return tallies
+    }
+
+    /// A page of one question's texts (or the comments) over `[from, to)`, oldest response first.
+    static func texts(
+        of surveyId: String, question: String, from: Timestamp?, to: Timestamp?, after cursor: String?, limit: Int, in db: Database
+    ) throws -> [SurveyText] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT response_id, customer_id, text, at FROM feedback_survey_text
+                    WHERE survey_id = ? AND question_id = ? AND response_id > ? AND at >= ? AND at < ?
+                    ORDER BY response_id LIMIT ?
+                    """),
+            arguments: [
+                surveyId, question, cursor ?? "", (from ?? .distantPast).millisecondsSince1970, (to ?? .distantFuture).millisecondsSince1970,
+                limit + 1,
+            ]
+        ).map { row in
+            SurveyText(
+                responseId: try row.decode(forColumn: "response_id"), customerId: try row.decode(forColumn: "customer_id"),
+                text: try row.decode(forColumn: "text"), at: try row.timestamp(forColumn: "at"))
+        }
+    }
+
+    /// A customer's responses, with their texts, oldest first (for export).
+    static func responses(of customerId: String, in db: Database) throws -> [SurveyResponse] {
+        let texts = try db.cachedStatement(sql: "SELECT question_id, text FROM feedback_survey_text WHERE response_id = ?")
+        return try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT id, survey_id, customer_id, order_id, answers, at FROM feedback_survey_response WHERE customer_id = ? ORDER BY at, id"),
+            arguments: [customerId]
+        ).map { row in
+            let id: String = try row.decode(forColumn: "id")
+            var answers = try row.json(JSONObject.self, forColumn: "answers") ?? JSONObject()
+            var comment: String?
+            for text in try Row.fetchAll(texts, arguments: [id]) {
+                let question: String = try text.decode(forColumn: "question_id")
+                let value: String = try text.decode(forColumn: "text")
+                if question == commentQuestion { comment = value } else { answers.set(key: question, value: .string(value)) }
+            }
+            return SurveyResponse(
+                id: id, surveyId: try row.decode(forColumn: "survey_id"), customerId: try row.decode(forColumn: "customer_id"),
+                orderId: try row.decode(forColumn: "order_id"), answers: answers, comment: comment, at: try row.timestamp(forColumn: "at"))
+        }
+    }
+
+    static func dayNumber(_ time: Timestamp) -> Int64 { floorDiv(time.millisecondsSince1970, millisecondsPerDay) }
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
+    private static func ceilingDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
+}
