@@ -1,11 +1,14 @@
 public import RapportCore
 import RapportCustomers
+import RapportFeedback
 import RapportLoyalty
 import RapportRPC
 import Synchronization
 
 /// Fills a store with a realistic, reproducible sample: customers with a year of orders, items,
-/// interactions and carts, the points those orders earned, referrals, redemptions and coupons.
+/// interactions and carts, the points those orders earned, referrals, redemptions and coupons,
+/// and a year of feedback: survey answers, NPS, reviews from several platforms (some negative,
+/// some answered late, some compensated) and complaints.
 ///
 /// Everything goes through the same methods clients call (so it is validated, audited and raises
 /// events that later modules react to), submitted in bulk so that group commit batches it. The
@@ -39,6 +42,10 @@ public struct DemoGenerator: Sendable {
         public var referrals: Int
         public var redemptions: Int
         public var coupons: Int
+        public var surveyResponses: Int
+        public var npsAnswers: Int
+        public var reviews: Int
+        public var complaints: Int
     }
 
     private static let firstNames = [
@@ -143,9 +150,12 @@ public struct DemoGenerator: Sendable {
         _ = try await submitAll(CartsUpdate.self, carts, on: engine)
         let redemptions = try await redeemPoints(recorded.map(\.order), using: &random, on: engine)
         let coupons = try await issueBirthdayCoupons(created, using: &random, on: engine)
+        let feedback = try await addFeedback(recorded.map(\.order), using: &random, on: engine)
         return Summary(
             customers: created.count, orders: recorded.count, refunds: refunds.count, interactions: interactions.count,
-            carts: carts.count, referrals: referrals, redemptions: redemptions, coupons: coupons)
+            carts: carts.count, referrals: referrals, redemptions: redemptions, coupons: coupons,
+            surveyResponses: feedback.surveyResponses, npsAnswers: feedback.npsAnswers, reviews: feedback.reviews,
+            complaints: feedback.complaints)
     }
 
     /// Links customers who came by referral to an earlier customer, before anyone orders; their
@@ -201,6 +211,99 @@ public struct DemoGenerator: Sendable {
         let used = coupons.filter { _ in Bool.random(using: &random) }
         _ = try await submitAll(CouponsRedeem.self, used.map { CouponsRedeem.Params(code: $0.code, at: issuedAt.adding(days: 10)) }, on: engine)
         return coupons.count
+    }
+
+    /// A year of feedback on the orders: one order in four answered in the after-order survey,
+    /// one customer in ten asked the NPS question, one order in twelve reviewed on a platform
+    /// (negative ones answered by staff, in time or late, after the bot's reply, and some
+    /// compensated with points), one order in forty complained about.
+    private func addFeedback(_ orders: [Order], using random: inout SplitMix64, on engine: Engine) async throws
+        -> (surveyResponses: Int, npsAnswers: Int, reviews: Int, complaints: Int)
+    {
+        let survey = try await engine.call(
+            SurveysCreate.self,
+            .init(
+                name: "After your order", purpose: .afterOrder,
+                questions: [
+                    .init(id: "recommend", kind: .nps, text: "How likely are you to recommend us to a friend?", required: true),
+                    .init(id: "taste", kind: .rating, text: "How did you like what you bought?"),
+                    .init(id: "better", kind: .text, text: "What could we do better?"),
+                ], allowMultiple: true, at: until.adding(days: -366)))
+        func score() -> Int64 {
+            switch Int.random(in: 0..<20, using: &random) {
+            case 0..<11: Int64.random(in: 9...10, using: &random)
+            case 11..<16: Int64.random(in: 7...8, using: &random)
+            default: Int64.random(in: 0...6, using: &random)
+            }
+        }
+        let suggestions = ["More seats by the window", "Faster delivery", "Oat milk, please", "Cheaper beans in bulk", ""]
+        var responses: [SurveysRespond.Params] = []
+        var reviews: [ReviewInput] = []
+        var complaints: [ComplaintsOpen.Params] = []
+        let sources: [Review.Source] = [.yandexMaps, .yandexMaps, .google, .twoGIS, .otzovik, .internal, .appStore]
+        for (index, order) in orders.enumerated() {
+            if Int.random(in: 0..<4, using: &random) == 0 {
+                responses.append(
+                    SurveysRespond.Params(
+                        surveyId: survey.id, customerId: order.customerId, orderId: order.id,
+                        answers: [
+                            "recommend": .int(score()), "taste": .int(Int64.random(in: 2...5, using: &random)),
+                            "better": .string(suggestions.randomElement(using: &random)!),
+                        ], at: order.at.adding(seconds: 7200)))
+            }
+            if Int.random(in: 0..<12, using: &random) == 0 {
+                let rating = [1, 2, 3, 4, 4, 5, 5, 5, 5, 5][Int.random(in: 0..<10, using: &random)]
+                reviews.append(
+                    ReviewInput(
+                        source: sources.randomElement(using: &random)!, externalId: "demo-review-\(index)", rating: Int64(rating),
+                        text: rating <= 3 ? "The courier was late and the coffee cold" : "Lovely coffee, friendly staff",
+                        customerId: Bool.random(using: &random) ? order.customerId : nil,
+                        topics: rating <= 3 ? [["delivery"], ["staff"], ["quality"]].randomElement(using: &random)! : ["staff"],
+                        at: order.at.adding(seconds: Int64.random(in: 3600...86_400, using: &random))))
+            }
+            if Int.random(in: 0..<40, using: &random) == 0 {
+                complaints.append(
+                    ComplaintsOpen.Params(
+                        customerId: order.customerId, category: Complaint.Category.allCases.randomElement(using: &random)!,
+                        text: "Not what I expected", channel: "phone", orderId: order.id, at: order.at.adding(days: 1)))
+            }
+        }
+        let customers = Array(Set(orders.map(\.customerId))).sorted().filter { _ in Int.random(in: 0..<10, using: &random) == 0 }
+        let npsAnswers = customers.map { customerId in
+            NPSSubmit.Params(
+                customerId: customerId, score: score(), channel: "bot",
+                at: until.adding(seconds: -Int64.random(in: 86_400...(300 * 86_400), using: &random)))
+        }
+        _ = try await submitAll(SurveysRespond.self, responses, on: engine)
+        _ = try await submitAll(NPSSubmit.self, npsAnswers, on: engine)
+        let recorded = try await submitAll(ReviewsRecord.self, reviews, on: engine).map(\.review)
+        let opened = try await submitAll(ComplaintsOpen.self, complaints, on: engine)
+        var replies: [RespondParams] = []
+        var resolutions: [ResolveParams] = []
+        for review in recorded where review.negative {
+            let opened = review.at
+            replies.append(
+                RespondParams(id: review.id, text: "Thank you, we will look into it", by: "shop-bot", byKind: .bot, at: opened.adding(seconds: 60)))
+            guard Int.random(in: 0..<5, using: &random) > 0 else { continue }  // one in five never answered
+            let late = Int.random(in: 0..<4, using: &random) == 0
+            let answeredAt = opened.adding(
+                seconds: late ? Int64.random(in: 4 * 3600...30 * 3600, using: &random) : Int64.random(in: 600...7200, using: &random))
+            replies.append(
+                RespondParams(id: review.id, text: "We are sorry. We have spoken to the team.", by: "Olga", byKind: .staff, at: answeredAt))
+            if review.customerId != nil, Bool.random(using: &random) {
+                resolutions.append(
+                    ResolveParams(
+                        id: review.id, resolution: "Apologised; bonus points", compensation: .init(points: 200), at: answeredAt.adding(seconds: 600)))
+            }
+        }
+        for complaint in opened where Int.random(in: 0..<10, using: &random) < 7 {
+            let answeredAt = complaint.at.adding(seconds: Int64.random(in: 1800...(30 * 3600), using: &random))
+            replies.append(RespondParams(id: complaint.id, text: "We are on it", by: "Ivan", byKind: .staff, at: answeredAt))
+            resolutions.append(ResolveParams(id: complaint.id, resolution: "Replaced the order", at: answeredAt.adding(seconds: 3600)))
+        }
+        _ = try await submitAll(FeedbackRespond.self, replies, on: engine)
+        _ = try await submitAll(FeedbackResolve.self, resolutions, on: engine)
+        return (responses.count, npsAnswers.count, recorded.count, opened.count)
     }
 
     /// Submits every call at once, in order (so ids come out in the same order on every run),

@@ -57,7 +57,8 @@ extension RapportCommand {
                 """
                 \(database.db): \(summary.customers) customers, \(summary.orders) orders, \(summary.refunds) refunds, \
                 \(summary.interactions) interactions, \(summary.carts) carts, \(summary.referrals) referrals, \
-                \(summary.redemptions) redemptions, \(summary.coupons) coupons in \(String(format: "%.1f", seconds)) s
+                \(summary.redemptions) redemptions, \(summary.coupons) coupons, \(summary.surveyResponses) survey responses, \
+                \(summary.npsAnswers) NPS answers, \(summary.reviews) reviews, \(summary.complaints) complaints in \(String(format: "%.1f", seconds)) s
                 """)
         }
     }
