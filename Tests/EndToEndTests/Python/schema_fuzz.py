@@ -562,6 +562,8 @@ class Gen:
         if name == "consent":
             return {"email": rng.choice([True, False, None]), "sms": rng.choice([True, False])}
         if name == "source":
+            if isinstance(schema, dict) and "enum" in schema:
+                return self.from_schema(schema)
             return rng.choice(["ad", "organic", "referral", "import"])
         if name == "name":
             if m == "segments.create":
@@ -655,7 +657,8 @@ class Gen:
         if t == "string":
             return rng.choice(["alpha", "beta", "x-" + self.uniq()])
         if t == "integer":
-            return rng.randrange(0, 100)
+            low = max(s.get("minimum", 0), 0) if s.get("maximum", 0) >= 0 else s["minimum"]
+            return rng.randrange(low, min(s.get("maximum", low + 99), low + 99) + 1)
         if t == "number":
             return rng.choice([1, 1.5, 2])
         if t == "boolean":
