@@ -100,53 +100,66 @@ extension FeedbackService {
         let db = context.db
         let policy = try policy(in: db)
         let input = checked.input
-        let existing = try checked.externalId.flatMap { try ReviewRow.id(source: input.source, externalId: $0, in: db) }
-            .flatMap { try ReviewRow.find($0, at: context.now, in: db) }
-        var review =
-            existing
-            ?? Review(
-                id: context.newID("rev", at: checked.at ?? context.now), source: input.source, externalId: checked.externalId, rating: input.rating,
-                text: checked.text, author: checked.author, url: checked.url, customerId: checked.customerId, topics: checked.topics,
-                public: checked.isPublic, negative: policy.isNegative(rating: input.rating), at: checked.at ?? context.now, recordedAt: context.now,
-                updatedAt: context.now, edits: 0, status: .open, deadline: nil, overdue: false, firstResponseAt: nil, respondedAt: nil,
-                resolvedAt: nil, resolution: nil, compensation: nil)
-        let wasLinked = existing?.customerId
-        let wasNegative = existing?.negative ?? false
-        if let existing {
-            review.rating = input.rating
-            review.text = checked.text
-            review.author = checked.author
-            review.url = checked.url
-            review.customerId = checked.customerId ?? existing.customerId
-            review.topics = checked.topics
-            review.public = checked.isPublic
-            review.at = checked.at ?? existing.at
-            guard review != existing else { return ReviewsRecord.Result(review: existing, outcome: .unchanged) }
-            review.negative = policy.isNegative(rating: input.rating)
-            review.edits += 1
-            review.updatedAt = context.now
+        if let externalId = checked.externalId, let id = try ReviewRow.id(source: input.source, externalId: externalId, in: db) {
+            return try edit(review(id, at: context.now, in: db), with: checked, policy: policy, in: context)
         }
+        let at = checked.at ?? context.now
+        let negative = policy.isNegative(rating: input.rating)
+        let id = context.newID("rev", at: at)
+        let followUp = FollowUp(
+            itemId: id, kind: .review, customerId: checked.customerId, isPublic: checked.isPublic, needsAttention: negative, openedAt: at,
+            deadline: negative ? policy.deadline(openedAt: at, isPublic: checked.isPublic) : nil)
+        let review = Review(
+            id: id, source: input.source, externalId: checked.externalId, rating: input.rating, text: checked.text, author: checked.author,
+            url: checked.url, customerId: checked.customerId, topics: checked.topics, public: checked.isPublic, negative: negative, at: at,
+            recordedAt: context.now, updatedAt: context.now, edits: 0, status: .open, deadline: nil, overdue: false, firstResponseAt: nil,
+            respondedAt: nil, resolvedAt: nil, resolution: nil, compensation: nil
+        ).handled(by: followUp, at: context.now)
         try ReviewRow.save(review, in: db)
-        var followUp =
-            try FollowUpRow.find(review.id, in: db)
-            ?? FollowUp(itemId: review.id, kind: .review, customerId: nil, isPublic: review.public, needsAttention: false, openedAt: review.at)
-        if existing == nil { try FollowUpRow.insert(followUp, in: db) }
+        try FollowUpRow.insert(followUp, in: db)
+        try context.raise(ReviewRecorded(review: review, outcome: .created))
+        if negative { try context.raise(ReviewNegative(review: review)) }
+        if let customerId = review.customerId {
+            try context.raise(CustomerActionPerformed(customerId: customerId, action: .reviewSubmitted, reference: review.id, at: review.at))
+        }
+        return ReviewsRecord.Result(review: review, outcome: .created)
+    }
+
+    /// A known review imported again: unchanged, or updated with what changed. A review that
+    /// becomes negative opens its inbox item then; one that stops being negative stays until resolved.
+    private func edit(_ existing: Review, with checked: CheckedReview, policy: FeedbackPolicy, in context: WriteContext) throws
+        -> ReviewsRecord.Result
+    {
+        var review = existing
+        review.rating = checked.input.rating
+        review.text = checked.text
+        review.author = checked.author
+        review.url = checked.url
+        review.customerId = checked.customerId ?? existing.customerId
+        review.topics = checked.topics
+        review.public = checked.isPublic
+        review.at = checked.at ?? existing.at
+        guard review != existing else { return ReviewsRecord.Result(review: existing, outcome: .unchanged) }
+        review.negative = policy.isNegative(rating: review.rating)
+        review.edits += 1
+        review.updatedAt = context.now
+        var followUp = try followUp(review.id, kind: .review, in: context.db)
         followUp.customerId = review.customerId
         followUp.isPublic = review.public
-        let becameNegative = review.negative && !wasNegative
-        if becameNegative, !followUp.needsAttention, followUp.resolvedAt == nil {
+        let becameNegative = review.negative && !existing.negative && !followUp.needsAttention && followUp.resolvedAt == nil
+        if becameNegative {
             followUp.needsAttention = true
             followUp.deadline = policy.deadline(openedAt: review.at, isPublic: review.public)
         }
-        try FollowUpRow.update(followUp, in: db)
-        let stored = try reviewNow(review.id, in: context)
-        let outcome: ReviewOutcome = existing == nil ? .created : .updated
-        try context.raise(ReviewRecorded(review: stored, outcome: outcome))
-        if becameNegative || (existing == nil && review.negative) { try context.raise(ReviewNegative(review: stored)) }
-        if let customerId = stored.customerId, customerId != wasLinked {
-            try context.raise(CustomerActionPerformed(customerId: customerId, action: .reviewSubmitted, reference: stored.id, at: stored.at))
+        review = review.handled(by: followUp, at: context.now)
+        try ReviewRow.save(review, in: context.db)
+        try FollowUpRow.update(followUp, in: context.db)
+        try context.raise(ReviewRecorded(review: review, outcome: .updated))
+        if becameNegative { try context.raise(ReviewNegative(review: review)) }
+        if let customerId = review.customerId, customerId != existing.customerId {
+            try context.raise(CustomerActionPerformed(customerId: customerId, action: .reviewSubmitted, reference: review.id, at: review.at))
         }
-        return ReviewsRecord.Result(review: stored, outcome: outcome)
+        return ReviewsRecord.Result(review: review, outcome: .updated)
     }
 
     func review(_ id: String, at now: Timestamp, in db: Database, field: String = "id") throws -> Review {

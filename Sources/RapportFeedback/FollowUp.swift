@@ -106,3 +106,19 @@ struct FollowUp: Sendable, Hashable {
         return handledAt <= deadline
     }
 }
+
+extension Review {
+    /// The review with the handling fields of `followUp`, as of `now`.
+    func handled(by followUp: FollowUp, at now: Timestamp) -> Review {
+        var review = self
+        review.status = followUp.status
+        review.deadline = followUp.deadline
+        review.overdue = followUp.isOverdue(at: now)
+        review.firstResponseAt = followUp.firstResponseAt
+        review.respondedAt = followUp.staffResponseAt
+        review.resolvedAt = followUp.resolvedAt
+        review.resolution = followUp.resolution
+        review.compensation = followUp.compensation
+        return review
+    }
+}

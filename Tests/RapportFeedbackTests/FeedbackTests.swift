@@ -113,6 +113,11 @@ import Testing
         #expect(window.questions[0].counts.filter { $0.count > 0 }.map(\.value) == [.int(3), .int(9)])
         #expect(window.questions[2].texts?.items.map(\.text) == ["Faster service"])
 
+        let partialHours = try await fixture.call(
+            SurveysResults.self,
+            .init(surveyId: survey.id, from: FeedbackFixture.time("2026-03-01T19:59:59Z"), to: FeedbackFixture.time("2026-03-02T12:00:00.001Z")))
+        #expect(partialHours.responses == 2)
+
         let page = try await fixture.call(SurveysResults.self, .init(surveyId: survey.id, textLimit: 1))
         let next = try #require(page.questions[2].texts?.nextCursor)
         let rest = try await fixture.call(SurveysTexts.self, .init(surveyId: survey.id, questionId: "better", cursor: next))
@@ -120,6 +125,31 @@ import Testing
         #expect(rest.nextCursor == nil)
         let notText = await fixture.error(SurveysTexts.self, .init(surveyId: survey.id, questionId: "taste"))
         #expect(notText?.field == "questionId")
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func tallyWindowsEqualCountingEveryResponse(seed: UInt64) async throws {
+        let fixture = try FeedbackFixture()
+        var random = SplitMix64(state: seed)
+        let survey = try await fixture.call(SurveysCreate.self, .init(name: "S", questions: [questions[0], questions[4]]))
+        let start = FeedbackFixture.time("2026-03-01T00:00:00Z")
+        var given: [(at: Timestamp, score: Int64)] = []
+        for _ in 0..<150 {
+            let at = start.adding(milliseconds: Int64.random(in: 0..<(4 * 86_400_000), using: &random))
+            let score = Int64.random(in: 0...10, using: &random)
+            given.append((at, score))
+            _ = try await fixture.call(
+                SurveysRespond.self, .init(surveyId: survey.id, answers: ["recommend": .int(score), "liked": ["staff"]], at: at))
+        }
+        for _ in 0..<25 {
+            let a = start.adding(milliseconds: Int64.random(in: -86_400_000..<(5 * 86_400_000), using: &random))
+            let b = a.adding(milliseconds: Int64.random(in: 0..<(3 * 86_400_000), using: &random))
+            let result = try await fixture.call(SurveysResults.self, .init(surveyId: survey.id, from: a, to: b))
+            let inside = given.filter { $0.at >= a && $0.at < b }
+            #expect(result.responses == Int64(inside.count))
+            #expect(result.questions[0].counts.map(\.count) == (0...10).map { score in Int64(inside.filter { $0.score == score }.count) })
+            #expect(result.questions[1].answered == Int64(inside.count))
+        }
     }
 
     @Test func aCustomersResponseIsRewardedOncePerSurvey() async throws {

@@ -6,8 +6,9 @@ import RapportStorage
 /// Times are milliseconds since 1970 (UTC). Customers are named by id only (no foreign key into
 /// another module's tables); a merge moves them, an erasure empties their texts.
 ///
-/// - `feedback_survey_tally` keeps each survey's answers counted per UTC day as they arrive, so
-///   that results read a few hundred rows, not every response.
+/// - `feedback_survey_tally` keeps each survey's answers counted per UTC day (`span` 86400000)
+///   and per hour (`span` 3600000) as they arrive, so that results read whole days, the whole
+///   hours at either end and only the responses of the two partial hours.
 /// - `feedback_survey_text` holds the free text of responses (text answers and, under the
 ///   question id `''`, comments), apart from the answers an erasure keeps.
 /// - `feedback_nps` holds every NPS answer, from `nps.submit` and from surveys' nps questions.
@@ -57,11 +58,12 @@ enum FeedbackMigrations {
 
                     CREATE TABLE feedback_survey_tally (
                         survey_id TEXT NOT NULL,
+                        span INTEGER NOT NULL,
+                        bucket INTEGER NOT NULL,
                         question_id TEXT NOT NULL,
-                        day INTEGER NOT NULL,
                         value TEXT NOT NULL,
                         count INTEGER NOT NULL,
-                        PRIMARY KEY (survey_id, question_id, day, value)
+                        PRIMARY KEY (survey_id, span, bucket, question_id, value)
                     ) WITHOUT ROWID;
 
                     CREATE TABLE feedback_nps (

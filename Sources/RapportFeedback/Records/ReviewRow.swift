@@ -29,9 +29,9 @@ enum ReviewRow {
             recordedAt: try row.timestamp(forColumn: "recorded_at"),
             updatedAt: try row.timestamp(forColumn: "updated_at"),
             edits: try row.decode(forColumn: "edits"),
-            status: followUp.status, deadline: followUp.deadline, overdue: followUp.isOverdue(at: now),
-            firstResponseAt: followUp.firstResponseAt, respondedAt: followUp.staffResponseAt, resolvedAt: followUp.resolvedAt,
-            resolution: followUp.resolution, compensation: followUp.compensation)
+            status: .open, deadline: nil, overdue: false, firstResponseAt: nil, respondedAt: nil, resolvedAt: nil, resolution: nil,
+            compensation: nil
+        ).handled(by: followUp, at: now)
     }
 
     static func find(_ id: String, at now: Timestamp, in db: Database) throws -> Review? {

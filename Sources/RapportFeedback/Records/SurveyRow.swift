@@ -9,7 +9,8 @@ enum SurveyRow {
     static let columns = "id, name, purpose, questions, allow_multiple, status, responses, created_at, closed_at"
     /// The question id under which a response's comment is kept with the text answers.
     static let commentQuestion = ""
-    static let millisecondsPerDay: Int64 = 86_400_000
+    /// The spans responses are tallied by: UTC days, then hours for the ends of a window.
+    static let spans: [Int64] = [86_400_000, 3_600_000]
 
     static func survey(_ row: Row) throws -> Survey {
         Survey(
@@ -79,12 +80,15 @@ enum SurveyRow {
         try db.cachedStatement(sql: "UPDATE feedback_survey SET responses = responses + 1 WHERE id = ?").execute(arguments: [survey.id])
         let tally = try db.cachedStatement(
             sql: """
-                INSERT INTO feedback_survey_tally (survey_id, question_id, day, value, count) VALUES (?, ?, ?, ?, 1)
+                INSERT INTO feedback_survey_tally (survey_id, span, bucket, question_id, value, count) VALUES (?, ?, ?, ?, ?, 1)
                 ON CONFLICT DO UPDATE SET count = count + 1
                 """)
-        let day = dayNumber(response.at)
-        for (question, value) in tallyKeys(of: kept) {
-            try tally.execute(arguments: [survey.id, question, day, value])
+        let keys = tallyKeys(of: kept)
+        for span in spans {
+            let bucket = floorDiv(at, span)
+            for (question, value) in keys {
+                try tally.execute(arguments: [survey.id, span, bucket, question, value])
+            }
         }
     }
 
@@ -104,42 +108,42 @@ enum SurveyRow {
         return keys
     }
 
-    /// The tallies of a survey over `[from, to)`: whole UTC days from the tally table, the parts
-    /// of days at either end from the responses themselves.
+    /// The tallies of a survey over `[from, to)`: whole UTC days, then whole hours at either end
+    /// from the tally table, and the responses of the partial hours left.
     static func tallies(of surveyId: String, from: Timestamp?, to: Timestamp?, in db: Database) throws -> [String: [String: Int64]] {
         var tallies: [String: [String: Int64]] = [:]
-        let start = from?.millisecondsSince1970 ?? .min
-        let end = to?.millisecondsSince1970 ?? .max
-        guard start < end else { return tallies }
-        let firstWholeDay = from.map { ceilingDiv($0.millisecondsSince1970, millisecondsPerDay) } ?? .min
-        let endWholeDay = to.map { floorDiv($0.millisecondsSince1970, millisecondsPerDay) } ?? .max
-        func scan(_ lower: Int64, _ upper: Int64) throws {
-            let answers = try String.fetchCursor(
-                db.cachedStatement(sql: "SELECT answers FROM feedback_survey_response WHERE survey_id = ? AND at >= ? AND at < ?"),
-                arguments: [surveyId, lower, upper])
-            while let text = try answers.next() {
-                for (question, value) in tallyKeys(of: try StoredJSON.parse(text).objectValue ?? JSONObject()) {
-                    tallies[question, default: [:]][value, default: 0] += 1
+        let sum = try db.cachedStatement(
+            sql: """
+                SELECT question_id, value, sum(count) AS n FROM feedback_survey_tally
+                WHERE survey_id = ? AND span = ? AND bucket >= ? AND bucket < ? GROUP BY question_id, value
+                """)
+        let scan = try db.cachedStatement(sql: "SELECT answers FROM feedback_survey_response WHERE survey_id = ? AND at >= ? AND at < ?")
+        /// Adds `[lower, upper)` (nil: unbounded), in spans from `level` on.
+        func add(_ lower: Int64?, _ upper: Int64?, level: Int) throws {
+            if let lower, let upper, lower >= upper { return }
+            guard level < spans.count else {
+                let answers = try String.fetchCursor(scan, arguments: [surveyId, lower ?? .min, upper ?? .max])
+                while let text = try answers.next() {
+                    for (question, value) in tallyKeys(of: try StoredJSON.parse(text).objectValue ?? JSONObject()) {
+                        tallies[question, default: [:]][value, default: 0] += 1
+                    }
                 }
+                return
             }
+            let span = spans[level]
+            let first = lower.map { -floorDiv(-$0, span) }
+            let end = upper.map { floorDiv($0, span) }
+            if let first, let end, first >= end { return try add(lower, upper, level: level + 1) }
+            let rows = try Row.fetchCursor(sum, arguments: [surveyId, span, first ?? .min, end ?? .max])
+            while let row = try rows.next() {
+                let question: String = try row.decode(forColumn: "question_id")
+                tallies[question, default: [:]][try row.decode(String.self, forColumn: "value"), default: 0] += try row.decode(
+                    Int64.self, forColumn: "n")
+            }
+            if let lower, let first { try add(lower, first * span, level: level + 1) }
+            if let upper, let end { try add(end * span, upper, level: level + 1) }
         }
-        guard firstWholeDay < endWholeDay else {
-            try scan(start, end)
-            return tallies
-        }
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT question_id, value, sum(count) AS n FROM feedback_survey_tally
-                    WHERE survey_id = ? AND day >= ? AND day < ? GROUP BY question_id, value
-                    """), arguments: [surveyId, firstWholeDay, endWholeDay])
-        while let row = try rows.next() {
-            tallies[try row.decode(String.self, forColumn: "question_id"), default: [:]][
-                try row.decode(String.self, forColumn: "value"), default: 0] +=
-                try row.decode(Int64.self, forColumn: "n")
-        }
-        if from != nil { try scan(start, firstWholeDay * millisecondsPerDay) }
-        if to != nil { try scan(endWholeDay * millisecondsPerDay, end) }
+        try add(from?.millisecondsSince1970, to?.millisecondsSince1970, level: 0)
         return tallies
     }
 
@@ -187,8 +191,5 @@ enum SurveyRow {
         }
     }
 
-    static func dayNumber(_ time: Timestamp) -> Int64 { floorDiv(time.millisecondsSince1970, millisecondsPerDay) }
-
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
-    private static func ceilingDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
 }
