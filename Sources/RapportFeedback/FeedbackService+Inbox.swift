@@ -1,5 +1,5 @@
-import GRDB
-import RapportCore
+public import GRDB
+public import RapportCore
 import RapportCustomers
 import RapportLoyalty
 import RapportRPC
@@ -160,13 +160,6 @@ extension FeedbackService {
                     """, arguments: window) ?? 0
         let surveyResponses =
             try Int64.fetchOne(db, sql: "SELECT count(*) FROM feedback_survey_response WHERE at >= ? AND at < ?", arguments: window) ?? 0
-        let handled = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT \(FollowUpRow.columns) FROM feedback_followup f
-                WHERE f.needs_attention = 1 AND f.opened_at >= ? AND f.opened_at < ?
-                """, arguments: window
-        ).map(FollowUpRow.followUp)
         return FeedbackStats.Result(
             reviews: bySource.reduce(0) { $0 + $1.reviews }, negativeReviews: bySource.reduce(0) { $0 + $1.negative }, bySource: bySource,
             byRating: (1...5).map { .init(rating: $0, reviews: ratings[$0] ?? 0) },
@@ -174,7 +167,20 @@ extension FeedbackService {
                 counts: try NPSRow.counts(from: params.from, to: params.to, in: db), minimumResponses: try policy(in: db).minimumResponses),
             surveyResponses: surveyResponses, complaints: categories.values.reduce(0, +), openComplaints: openComplaints,
             byCategory: Complaint.Category.allCases.map { .init(category: $0, complaints: categories[$0.rawValue] ?? 0) },
-            responseTimes: Self.responseTimes(handled, at: at))
+            responseTimes: try responseTimes(from: params.from, to: params.to, at: at, in: db))
+    }
+
+    /// Response times of the items needing a person that came in over `[from, to)`, with
+    /// deadlines judged at `at` (for metrics' dashboard).
+    public func responseTimes(from: Timestamp?, to: Timestamp?, at: Timestamp, in db: Database) throws -> FeedbackStats.Result.ResponseTimes {
+        let followUps = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(FollowUpRow.columns) FROM feedback_followup f
+                WHERE f.needs_attention = 1 AND f.opened_at >= ? AND f.opened_at < ?
+                """, arguments: [(from ?? .distantPast).millisecondsSince1970, (to ?? .distantFuture).millisecondsSince1970]
+        ).map(FollowUpRow.followUp)
+        return Self.responseTimes(followUps, at: at)
     }
 
     static func responseTimes(_ followUps: [FollowUp], at now: Timestamp) -> FeedbackStats.Result.ResponseTimes {

@@ -67,9 +67,9 @@ extension FeedbackService {
         let minimum = try policy(in: db).minimumResponses
         let tallies = try SurveyRow.tallies(of: survey.id, from: params.from, to: params.to, in: db)
         func texts(_ question: String) throws -> Page<SurveyText> {
-            Pagination.page(
+            SurveyRow.textPage(
                 try SurveyRow.texts(of: survey.id, question: question, from: params.from, to: params.to, after: nil, limit: textLimit, in: db),
-                limit: textLimit, id: \.responseId)
+                limit: textLimit)
         }
         let questions = try survey.questions.map { question -> QuestionResult in
             let counted = tallies[question.id] ?? [:]
@@ -108,9 +108,9 @@ extension FeedbackService {
             throw RapportError.invalid("questionId", "survey \(survey.id) has no text question \"\(questionId)\"")
         }
         let limit = try Pagination.limit(params.limit)
-        let after = try Pagination.id(fromCursor: params.cursor)
-        return Pagination.page(
+        let after = try params.cursor.map(SurveyRow.TextCursor.init(parsing:))
+        return SurveyRow.textPage(
             try SurveyRow.texts(of: survey.id, question: question, from: params.from, to: params.to, after: after, limit: limit, in: db),
-            limit: limit, id: \.responseId)
+            limit: limit)
     }
 }

@@ -53,7 +53,7 @@ enum FeedbackMigrations {
                         at INTEGER NOT NULL,
                         PRIMARY KEY (response_id, question_id)
                     ) WITHOUT ROWID;
-                    CREATE INDEX feedback_survey_text_by_question ON feedback_survey_text(survey_id, question_id, response_id);
+                    CREATE INDEX feedback_survey_text_by_question ON feedback_survey_text(survey_id, question_id, at, response_id);
                     CREATE INDEX feedback_survey_text_by_customer ON feedback_survey_text(customer_id) WHERE customer_id IS NOT NULL;
 
                     CREATE TABLE feedback_survey_tally (

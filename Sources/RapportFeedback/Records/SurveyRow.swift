@@ -149,24 +149,53 @@ enum SurveyRow {
 
     /// A page of one question's texts (or the comments) over `[from, to)`, oldest response first.
     static func texts(
-        of surveyId: String, question: String, from: Timestamp?, to: Timestamp?, after cursor: String?, limit: Int, in db: Database
+        of surveyId: String, question: String, from: Timestamp?, to: Timestamp?, after cursor: TextCursor?, limit: Int, in db: Database
     ) throws -> [SurveyText] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT response_id, customer_id, text, at FROM feedback_survey_text
-                    WHERE survey_id = ? AND question_id = ? AND response_id > ? AND at >= ? AND at < ?
-                    ORDER BY response_id LIMIT ?
+                    WHERE survey_id = ? AND question_id = ? AND at >= ? AND at < ? AND (at, response_id) > (?, ?)
+                    ORDER BY at, response_id LIMIT ?
                     """),
             arguments: [
-                surveyId, question, cursor ?? "", (from ?? .distantPast).millisecondsSince1970, (to ?? .distantFuture).millisecondsSince1970,
-                limit + 1,
+                surveyId, question, (from ?? .distantPast).millisecondsSince1970, (to ?? .distantFuture).millisecondsSince1970,
+                cursor?.at ?? Int64.min, cursor?.responseId ?? "", limit + 1,
             ]
         ).map { row in
             SurveyText(
                 responseId: try row.decode(forColumn: "response_id"), customerId: try row.decode(forColumn: "customer_id"),
                 text: try row.decode(forColumn: "text"), at: try row.timestamp(forColumn: "at"))
         }
+    }
+
+    /// Where a page of texts ends: the last text's time and response.
+    struct TextCursor {
+        var at: Int64
+        var responseId: String
+
+        init(_ text: SurveyText) {
+            at = text.at.millisecondsSince1970
+            responseId = text.responseId
+        }
+
+        init(parsing cursor: String) throws {
+            let parts = cursor.split(separator: ":", maxSplits: 2)
+            guard parts.count == 3, parts[0] == "s", let at = Int64(parts[1]) else {
+                throw RapportError.invalid("cursor", "not a cursor this list gave out")
+            }
+            self.at = at
+            responseId = String(parts[2])
+        }
+
+        var text: String { "s:\(at):\(responseId)" }
+    }
+
+    /// A page of texts fetched with one more than `limit`.
+    static func textPage(_ fetched: [SurveyText], limit: Int) -> Page<SurveyText> {
+        guard fetched.count > limit else { return Page(items: fetched, nextCursor: nil) }
+        let items = Array(fetched.prefix(limit))
+        return Page(items: items, nextCursor: items.last.map { TextCursor($0).text })
     }
 
     /// A customer's responses, with their texts, oldest first (for export).
