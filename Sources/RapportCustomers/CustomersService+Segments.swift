@@ -1,5 +1,5 @@
 public import GRDB
-import RapportCore
+public import RapportCore
 import RapportRPC
 import RapportStorage
 
@@ -50,6 +50,16 @@ extension CustomersService {
             throw RapportError.notFound("segment", id, field: field)
         }
         return try Self.segment(row)
+    }
+
+    /// The ids of every living member of a segment at `now`, for other modules' computations.
+    ///
+    /// - Throws: `not_found` naming `field` for an unknown segment.
+    public func memberIds(ofSegment segmentId: String, at now: Timestamp, in db: Database, field: String = "segmentId") throws -> [String] {
+        let segment = try segment(segmentId, in: db, field: field)
+        let compiled = try SegmentCompiler.compile(segment.rule, fields: extensions.segmentFields, now: now)
+        return try String.fetchAll(
+            db, sql: "SELECT c.id FROM customer c WHERE \(Self.livingCustomers) AND (\(compiled.whereClause))", arguments: compiled.arguments)
     }
 
     func members(_ params: SegmentsMembers.Params, in context: ReadContext) throws -> Page<Customer> {

@@ -11,4 +11,7 @@ public enum CustomersViews {
     /// Every customer's identity and order aggregates: `id, external_id, source, created_at,
     /// order_count, total_spent, first_order_at, last_order_at, erased_at, merged_into`.
     public static let customers = "customers_customer_v1"
+    /// Every logged interaction: `id, customer_id, channel, direction, kind, cost, at` (cost in
+    /// minor units; migration `customers.v5`).
+    public static let interactions = "customers_interaction_v1"
 }

@@ -59,6 +59,16 @@ public struct LoyaltyService: Sendable {
         return policy.tiers[policy.rank(of: try Ledger.account(customerId, in: db)?.tier)].name
     }
 
+    /// The tier names in order, the base tier first.
+    public func tierNames(in db: Database) throws -> [String] {
+        try settings.current(TierPolicy.self, in: db).tiers.map(\.name)
+    }
+
+    /// What one point is worth, in minor units.
+    public func pointValue(in db: Database) throws -> Money {
+        try settings.current(LoyaltyProgram.self, in: db).pointValue
+    }
+
     /// Issues the customer a coupon of an offer (compensation, a gift) in the caller's transaction,
     /// under the offer's tier, segment and per-customer rules.
     public func issueCoupon(of offerId: String, to customerId: String, at: Timestamp, in context: WriteContext) throws -> Coupon {

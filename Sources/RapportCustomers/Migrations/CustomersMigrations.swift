@@ -162,5 +162,12 @@ enum CustomersMigrations {
                         FROM customer;
                     """)
         }
+        plan.register("customers.v5") { db in
+            try db.execute(
+                sql: """
+                    CREATE VIEW \(CustomersViews.interactions) AS
+                        SELECT id, customer_id, channel, direction, kind, cost, at FROM interaction;
+                    """)
+        }
     }
 }

@@ -137,5 +137,18 @@ enum LoyaltyMigrations {
                 "loyalty_offer", "loyalty_coupon",
             ])
         }
+        plan.register("loyalty.v4") { db in
+            try db.execute(
+                sql: """
+                    CREATE VIEW \(LoyaltyViews.accounts) AS
+                        SELECT customer_id, balance, debt, lifetime_earned, lifetime_redeemed, lifetime_expired, tier FROM loyalty_account;
+                    CREATE VIEW \(LoyaltyViews.entries) AS
+                        SELECT id, customer_id, kind, points, at, order_id, reason, reference FROM loyalty_entry;
+                    CREATE VIEW \(LoyaltyViews.lots) AS
+                        SELECT customer_id, remaining, available_at, expires_at FROM loyalty_lot;
+                    CREATE VIEW \(LoyaltyViews.referrals) AS
+                        SELECT referee_id, referrer_id, linked_at, converted_at FROM loyalty_referral;
+                    """)
+        }
     }
 }
