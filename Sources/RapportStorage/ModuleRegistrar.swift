@@ -1,3 +1,4 @@
+import Dispatch
 import RapportCore
 public import RapportRPC
 
@@ -106,6 +107,39 @@ public struct ModuleRegistrar: Sendable {
                 }
             } completion: { result in
                 finish(result.map(Self.dryRunResult))
+            }
+        }
+    }
+
+    /// Registers a mutation whose heavy part works on a snapshot, off the writer: `read` takes
+    /// what it needs in a read transaction, `compute` works on it on a background queue (a model
+    /// fit that takes seconds), and `commit` stores the outcome in its own savepoint of a
+    /// group-committed write, with idempotency, dry run and audit like ``write(_:_:)``. Writers
+    /// wait only for `commit`.
+    public mutating func preparedWrite<M: RPCMethod, Snapshot: Sendable, Prepared: Sendable>(
+        _ method: M.Type,
+        read: @escaping @Sendable (M.Params, ReadContext) throws -> Snapshot,
+        compute: @escaping @Sendable (M.Params, Snapshot) throws -> Prepared,
+        commit: @escaping @Sendable (M.Params, Prepared, WriteContext) throws -> M.Result
+    ) {
+        let store = self.store
+        registerMutation(M.self) { params, canonicalParams, options, actor, finish in
+            store.read({ context in try read(params, context) }) { snapshot in
+                DispatchQueue.global().async {
+                    let prepared: Prepared
+                    do {
+                        prepared = try compute(params, snapshot.get())
+                    } catch {
+                        return finish(.failure(error))
+                    }
+                    store.write(actor: actor, method: M.name, dryRun: options.dryRun) { context in
+                        try Self.perform(M.self, params, canonicalParams: canonicalParams, options: options, in: context) { params, context in
+                            try commit(params, prepared, context)
+                        }
+                    } completion: { result in
+                        finish(result.map { outcome in options.dryRun ? Self.dryRunResult(outcome) : outcome.value })
+                    }
+                }
             }
         }
     }
