@@ -83,6 +83,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "RapportMetrics",
+            dependencies: [
+                "RapportCore",
+                "RapportRPC",
+                "RapportStorage",
+                "RapportCustomers",
+                "RapportLoyalty",
+                "RapportFeedback",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Rapport",
             dependencies: [
                 "RapportCore",
@@ -91,6 +104,7 @@ let package = Package(
                 "RapportCustomers",
                 "RapportLoyalty",
                 "RapportFeedback",
+                "RapportMetrics",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -171,6 +185,15 @@ let package = Package(
                 "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "RapportFeedback", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportMetricsTests",
+            dependencies: [
+                "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "RapportFeedback", "RapportMetrics",
+                "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

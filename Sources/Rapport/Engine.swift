@@ -4,6 +4,7 @@ public import RapportCore
 import RapportCustomers
 import RapportFeedback
 import RapportLoyalty
+import RapportMetrics
 public import RapportRPC
 public import RapportStorage
 import Synchronization
@@ -96,6 +97,7 @@ public final class Engine: Sendable {
             CustomersModule.Factory(),
             LoyaltyModule.Factory(),
             FeedbackModule.Factory(),
+            MetricsModule.Factory(),
         ]
     }
 

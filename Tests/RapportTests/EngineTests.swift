@@ -35,8 +35,8 @@ final class EngineFixture {
         let info = try await fixture.engine.call(ServerInfo.self, NoParams())
         #expect(info.version == Engine.version)
         #expect(info.uptimeSeconds == 90)
-        #expect(info.lastMigration == "feedback.v1")
-        #expect(info.schemaVersion == 11)
+        #expect(info.lastMigration == "metrics.v1")
+        #expect(info.schemaVersion == 14)
         #expect(info.durability == "full")
         #expect(info.requests == 2)
     }

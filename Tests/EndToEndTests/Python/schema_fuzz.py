@@ -586,6 +586,8 @@ class Gen:
         if name == "window":
             return "365d"
         if name == "period":
+            if isinstance(schema, dict) and "enum" in schema:
+                return self.from_schema(schema)
             return rng.choice(["30d", None])
         if name == "reference":
             return "ref-" + self.uniq()
@@ -652,6 +654,8 @@ class Gen:
             return self.from_schema(rng.choice(s.get("oneOf") or s.get("anyOf")), depth)
         if "enum" in s:
             return rng.choice(s["enum"])
+        if s.get("format") == "date-time":
+            return self.time()
         types = [t for t in (schema_types(s) or ["string"]) if t != "null"] or ["null"]
         t = rng.choice(types)
         if t == "string":

@@ -1,0 +1,138 @@
+import GRDB
+import RapportCore
+import RapportStorage
+
+/// One customer's day of orders, revenue and ledger entries.
+struct CustomerDay: Sendable, Hashable {
+    var day: Int64
+    var orders: Int64
+    var revenue: Int64
+    var entries: Int64
+}
+
+/// One customer's life summary: what BG/NBD and the per-customer metrics read.
+struct CustomerSummary: Sendable, Hashable {
+    var customerId: String
+    var orders: Int64
+    var revenue: Int64
+    var entries: Int64
+    /// Distinct days with an order.
+    var days: Int64
+    var firstDay: Int64?
+    var lastDay: Int64?
+    var firstDayRevenue: Int64
+
+    /// The summary of a customer's days.
+    init(customerId: String, days rows: [CustomerDay]) {
+        self.customerId = customerId
+        let ordered = rows.filter { $0.orders > 0 }.sorted { $0.day < $1.day }
+        orders = ordered.reduce(0) { $0 + $1.orders }
+        revenue = ordered.reduce(0) { $0 + $1.revenue }
+        entries = rows.reduce(0) { $0 + $1.entries }
+        days = Int64(ordered.count)
+        firstDay = ordered.first?.day
+        lastDay = ordered.last?.day
+        firstDayRevenue = ordered.first?.revenue ?? 0
+    }
+
+    init(_ row: Row) throws {
+        customerId = try row.decode(forColumn: "customer_id")
+        orders = try row.decode(forColumn: "orders")
+        revenue = try row.decode(forColumn: "revenue")
+        entries = try row.decode(forColumn: "entries")
+        days = try row.decode(forColumn: "days")
+        firstDay = try row.decode(forColumn: "first_day")
+        lastDay = try row.decode(forColumn: "last_day")
+        firstDayRevenue = try row.decode(forColumn: "first_day_revenue")
+    }
+}
+
+/// Reading and writing the aggregate tables.
+enum AggregateRows {
+    static let summaryColumns = "customer_id, orders, revenue, entries, days, first_day, last_day, first_day_revenue"
+
+    static func days(of customerId: String, in db: Database) throws -> [CustomerDay] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT day, orders, revenue, entries FROM metrics_customer_day WHERE customer_id = ? ORDER BY day"),
+            arguments: [customerId]
+        ).map(customerDay)
+    }
+
+    static func customerDay(_ row: Row) throws -> CustomerDay {
+        CustomerDay(
+            day: try row.decode(forColumn: "day"), orders: try row.decode(forColumn: "orders"), revenue: try row.decode(forColumn: "revenue"),
+            entries: try row.decode(forColumn: "entries"))
+    }
+
+    /// Adds to a customer's day; answers the day's order count after.
+    @discardableResult
+    static func addToCustomerDay(_ customerId: String, day: Int64, orders: Int64, revenue: Int64, entries: Int64, in db: Database) throws -> Int64 {
+        try Int64.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    INSERT INTO metrics_customer_day (customer_id, day, orders, revenue, entries) VALUES (?1, ?2, ?3, ?4, ?5)
+                    ON CONFLICT DO UPDATE SET orders = orders + ?3, revenue = revenue + ?4, entries = entries + ?5
+                    RETURNING orders
+                    """), arguments: [customerId, day, orders, revenue, entries]) ?? 0
+    }
+
+    static func addToDay(_ day: Int64, orders: Int64, revenue: Int64, squares: Double, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO metrics_day (day, orders, revenue, revenue_squares) VALUES (?1, ?2, ?3, ?4)
+                ON CONFLICT DO UPDATE SET orders = orders + ?2, revenue = revenue + ?3, revenue_squares = revenue_squares + ?4
+                """
+        ).execute(arguments: [day, orders, revenue, squares])
+    }
+
+    static func summary(of customerId: String, in db: Database) throws -> CustomerSummary? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(summaryColumns) FROM metrics_customer WHERE customer_id = ?"), arguments: [customerId]
+        ).map(CustomerSummary.init)
+    }
+
+    static func save(_ summary: CustomerSummary, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO metrics_customer (\(summaryColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                ON CONFLICT DO UPDATE SET orders = ?2, revenue = ?3, entries = ?4, days = ?5, first_day = ?6, last_day = ?7,
+                    first_day_revenue = ?8
+                """
+        ).execute(arguments: [
+            summary.customerId, summary.orders, summary.revenue, summary.entries, summary.days, summary.firstDay, summary.lastDay,
+            summary.firstDayRevenue,
+        ])
+    }
+
+    /// Adds an activity change to the period and cohort counts.
+    static func apply(_ change: Activity, in db: Database) throws {
+        let period = try db.cachedStatement(
+            sql: """
+                INSERT INTO metrics_period (kind, period, active, new_customers, retained) VALUES (?1, ?2, ?3, ?4, ?5)
+                ON CONFLICT DO UPDATE SET active = active + ?3, new_customers = new_customers + ?4, retained = retained + ?5
+                """)
+        for (key, counts) in change.periods {
+            try period.execute(arguments: [key.kind.rawValue, key.period, counts.active, counts.newCustomers, counts.retained])
+        }
+        let cohort = try db.cachedStatement(
+            sql: """
+                INSERT INTO metrics_cohort (kind, cohort, offset, customers) VALUES (?1, ?2, ?3, ?4)
+                ON CONFLICT DO UPDATE SET customers = customers + ?4
+                """)
+        for (key, count) in change.cohorts {
+            try cohort.execute(arguments: [key.kind.rawValue, key.cohort, key.offset, count])
+        }
+    }
+
+    /// Every aggregate row, gone (before a rebuild).
+    static func clear(in db: Database) throws {
+        for table in ["metrics_customer", "metrics_customer_day", "metrics_day", "metrics_period", "metrics_cohort"] {
+            try db.execute(sql: "DELETE FROM \(table)")
+        }
+    }
+
+    static func removeCustomer(_ customerId: String, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM metrics_customer_day WHERE customer_id = ?", arguments: [customerId])
+        try db.execute(sql: "DELETE FROM metrics_customer WHERE customer_id = ?", arguments: [customerId])
+    }
+}
