@@ -50,12 +50,7 @@ extension FeedbackService {
             let (at, id) = try Self.timeCursor(cursor)
             filter.add("(c.at < ? OR (c.at = ? AND c.id < ?))", at, at, id)
         }
-        switch params.status {
-        case .open?: filter.add("f.staff_response_at IS NULL AND f.resolved_at IS NULL")
-        case .responded?: filter.add("f.staff_response_at IS NOT NULL AND f.resolved_at IS NULL")
-        case .resolved?: filter.add("f.resolved_at IS NOT NULL")
-        case nil: break
-        }
+        if let status = params.status { filter.add(FollowUpRow.condition(status)) }
         if let category = params.category { filter.add("c.category = ?", category.rawValue) }
         if let customerId = params.customerId { filter.add("c.customer_id = ?", customerId) }
         if let from = params.from { filter.add("c.at >= ?", from.millisecondsSince1970) }

@@ -191,12 +191,7 @@ extension FeedbackService {
             let (at, id) = try Self.timeCursor(cursor)
             filter.add("(r.at < ? OR (r.at = ? AND r.id < ?))", at, at, id)
         }
-        switch params.status {
-        case .open?: filter.add("f.staff_response_at IS NULL AND f.resolved_at IS NULL")
-        case .responded?: filter.add("f.staff_response_at IS NOT NULL AND f.resolved_at IS NULL")
-        case .resolved?: filter.add("f.resolved_at IS NOT NULL")
-        case nil: break
-        }
+        if let status = params.status { filter.add(FollowUpRow.condition(status)) }
         if let negative = params.negative { filter.add("r.negative = ?", negative) }
         if let source = params.source { filter.add("r.source = ?", source.rawValue) }
         if let topic = params.topic { filter.add("EXISTS (SELECT 1 FROM json_each(r.topics) t WHERE t.value = ?)", topic) }

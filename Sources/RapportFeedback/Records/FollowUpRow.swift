@@ -11,6 +11,15 @@ enum FollowUpRow {
         """
     static let replyColumns = "id, item_id, text, by, by_kind, at"
 
+    /// The SQL over alias `f` that picks items of `status` (the same rule as ``FollowUp/status``).
+    static func condition(_ status: FollowUpStatus) -> String {
+        switch status {
+        case .open: "f.staff_response_at IS NULL AND f.resolved_at IS NULL"
+        case .responded: "f.staff_response_at IS NOT NULL AND f.resolved_at IS NULL"
+        case .resolved: "f.resolved_at IS NOT NULL"
+        }
+    }
+
     static func followUp(_ row: Row) throws -> FollowUp {
         FollowUp(
             itemId: try row.decode(forColumn: "item_id"),
