@@ -101,6 +101,24 @@ public final class Engine: Sendable {
         ]
     }
 
+    /// The standard modules named in `names`, for an engine that serves only some rooms.
+    /// - Throws: `invalid_params` for an unknown name or a module whose dependency is left out.
+    public static func standardModules(named names: [String]) throws -> [any ModuleFactory] {
+        let known = standardModules
+        let chosen = try names.map { name in
+            guard let factory = known.first(where: { $0.name == name }) else {
+                throw RapportError.invalid("modules", "no module \"\(name)\"; the modules are \(known.map(\.name).joined(separator: ", "))")
+            }
+            return factory
+        }
+        for factory in chosen {
+            for dependency in factory.dependencies where !names.contains(dependency) {
+                throw RapportError.invalid("modules", "\(factory.name) needs \(dependency)")
+            }
+        }
+        return chosen
+    }
+
     /// Every module served, the engine's own first, each after the modules it depends on.
     public let modules: [any RapportModule]
 
@@ -207,6 +225,11 @@ public final class Engine: Sendable {
 
     private func invoke(_ method: String, _ params: JSONValue, _ options: CallOptions, _ session: Session) async throws -> JSONValue {
         try await dispatcher.invoke(method, params: params, context: CallContext(session: session, method: method, options: options))
+    }
+
+    /// A JSON Schema of one request line, every method with its params: what `rapport schema` prints.
+    public func requestLineSchema() -> JSONValue {
+        RequestLineSchema.make(registry: dispatcher.registry, version: Self.version)
     }
 
     /// protocol.md: framing, errors, limits, events and every method, generated from the registry.

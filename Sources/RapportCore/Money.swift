@@ -55,3 +55,15 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
         return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
     }
 }
+
+extension Int64 {
+    /// self + other, held at the 64-bit range instead of overflowing: for totals of stores
+    /// written before money had a range, which are repaired by saturating.
+    public func addingSaturated(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+
+    /// Adds `other`, held at the 64-bit range.
+    public mutating func addSaturated(_ other: Int64) { self = addingSaturated(other) }
+}

@@ -38,7 +38,7 @@ public struct MetricsModule: RapportModule {
     }
 
     public func registerMigrations(in plan: inout MigrationPlan) {
-        MetricsMigrations.register(in: &plan)
+        MetricsMigrations.register(in: &plan, service: service)
     }
 
     public func registerEvents(in events: inout EventRegistry) {

@@ -41,30 +41,33 @@ public struct MetricsService: Sendable {
     func orderRecorded(_ event: OrderRecorded, in context: WriteContext) throws {
         let order = event.order
         let db = context.db
-        let day = try calendar(in: db).day(of: order.at)
+        let calendar = try calendar(in: db)
+        let day = calendar.day(of: order.at)
         let net = order.amount.minorUnits - order.refunded.minorUnits
         let ordersThatDay = try AggregateRows.addToCustomerDay(order.customerId, day: day, orders: 1, revenue: net, entries: 0, in: db)
         try AggregateRows.addToDay(day, orders: 1, revenue: net, squares: Double(net) * Double(net), in: db)
-        try refreshCustomer(order.customerId, newDay: ordersThatDay == 1 ? day : nil, in: db)
+        try refreshCustomer(order.customerId, newDay: ordersThatDay == 1 ? day : nil, calendar: calendar, in: db)
     }
 
     /// Takes a refund off the order's day and the customer's revenue.
     func orderRefunded(_ event: OrderRefunded, in context: WriteContext) throws {
         let order = event.order
         let db = context.db
-        let day = try calendar(in: db).day(of: order.at)
+        let calendar = try calendar(in: db)
+        let day = calendar.day(of: order.at)
         let after = Double(order.amount.minorUnits - order.refunded.minorUnits)
         let before = after + Double(event.refund.amount.minorUnits)
         try AggregateRows.addToCustomerDay(order.customerId, day: day, orders: 0, revenue: -event.refund.amount.minorUnits, entries: 0, in: db)
         try AggregateRows.addToDay(day, orders: 0, revenue: -event.refund.amount.minorUnits, squares: after * after - before * before, in: db)
-        try refreshCustomer(order.customerId, newDay: nil, in: db)
+        try refreshCustomer(order.customerId, newDay: nil, calendar: calendar, in: db)
     }
 
-    /// Counts a ledger entry towards loyalty participation.
+    /// Counts a ledger entry towards loyalty participation: one more on its day and in the
+    /// customer's summary, whose orders it leaves as they are.
     func ledgerEntry(_ entry: LedgerEntry, in context: WriteContext) throws {
         let db = context.db
         try AggregateRows.addToCustomerDay(entry.customerId, day: try calendar(in: db).day(of: entry.at), orders: 0, revenue: 0, entries: 1, in: db)
-        try refreshCustomer(entry.customerId, newDay: nil, in: db)
+        try AggregateRows.addEntry(of: entry.customerId, in: db)
     }
 
     /// Recounts both customers of a merge from the other rooms' views, which already moved the
@@ -76,11 +79,10 @@ public struct MetricsService: Sendable {
     }
 
     /// Rewrites a customer's summary from their days; a new order day changes their activity.
-    private func refreshCustomer(_ customerId: String, newDay: Int64?, in db: Database) throws {
+    private func refreshCustomer(_ customerId: String, newDay: Int64?, calendar: StoreCalendar, in db: Database) throws {
         let days = try AggregateRows.days(of: customerId, in: db)
         try AggregateRows.save(CustomerSummary(customerId: customerId, days: days), in: db)
         guard let newDay else { return }
-        let calendar = try calendar(in: db)
         let orderDays = days.filter { $0.orders > 0 }.map(\.day)
         let before = Activity(days: orderDays.filter { $0 != newDay }, calendar: calendar)
         let after = Activity(days: orderDays, calendar: calendar)
@@ -106,7 +108,8 @@ public struct MetricsService: Sendable {
         {
             let day = calendar.day(of: try row.timestamp(forColumn: "at"))
             days[day, default: CustomerDay(day: day, orders: 0, revenue: 0, entries: 0)].orders += 1
-            days[day, default: CustomerDay(day: day, orders: 0, revenue: 0, entries: 0)].revenue += try row.decode(Int64.self, forColumn: "net")
+            days[day, default: CustomerDay(day: day, orders: 0, revenue: 0, entries: 0)].revenue.addSaturated(
+                try row.decode(Int64.self, forColumn: "net"))
         }
         for row in try Row.fetchAll(
             db.cachedStatement(
@@ -150,19 +153,33 @@ public struct MetricsService: Sendable {
             db.cachedStatement(sql: "SELECT id FROM \(CustomersViews.customers) WHERE id > ? ORDER BY id LIMIT ?"),
             arguments: [progress.after ?? "", batch])
         for id in ids {
-            try count(id, calendar: calendar, in: db)
-            for row in try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT amount - refunded AS net, at FROM \(CustomersViews.orders) WHERE customer_id = ?"), arguments: [id])
-            {
-                let net: Int64 = try row.decode(forColumn: "net")
-                try AggregateRows.addToDay(
-                    calendar.day(of: try row.timestamp(forColumn: "at")), orders: 1, revenue: net, squares: Double(net) * Double(net), in: db)
-            }
+            try countWithTheirDays(id, calendar: calendar, in: db)
         }
         progress.customers += Int64(ids.count)
         progress.after = ids.last ?? progress.after
         progress.done = ids.count < batch
         return progress
+    }
+
+    /// Counts every customer into empty aggregates: what `metrics.v1` does on a store that took
+    /// orders before the metrics room was served.
+    func countEveryone(in db: Database) throws {
+        let calendar = try calendar(in: db)
+        for id in try String.fetchAll(db, sql: "SELECT id FROM \(CustomersViews.customers) ORDER BY id") {
+            try countWithTheirDays(id, calendar: calendar, in: db)
+        }
+    }
+
+    /// Counts a customer into empty aggregates, and their orders into the store's days.
+    private func countWithTheirDays(_ id: String, calendar: StoreCalendar, in db: Database) throws {
+        try count(id, calendar: calendar, in: db)
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT amount - refunded AS net, at FROM \(CustomersViews.orders) WHERE customer_id = ?"), arguments: [id])
+        {
+            let net: Int64 = try row.decode(forColumn: "net")
+            try AggregateRows.addToDay(
+                calendar.day(of: try row.timestamp(forColumn: "at")), orders: 1, revenue: net, squares: Double(net) * Double(net), in: db)
+        }
     }
 }
 

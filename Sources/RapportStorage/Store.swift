@@ -118,6 +118,15 @@ public final class Store: Sendable {
         }
 
         let migrator = migrations.migrator
+        // A store written by a newer Rapport, or by an engine serving a module this one leaves
+        // out, would go on without that module's upkeep (its aggregates, its reactions to events).
+        let unknown = try pool.read { try migrator.appliedIdentifiers($0) }.subtracting(migrations.identifiers)
+        guard unknown.isEmpty else {
+            throw RapportError(
+                .unavailable,
+                "the database at \(path) was written by modules this engine does not serve (\(unknown.sorted().joined(separator: ", "))): "
+                    + "open it with every module it was written by")
+        }
         if options.readOnly {
             guard try pool.read({ try migrator.hasCompletedMigrations($0) }) else {
                 throw RapportError(.unavailable, "the database at \(path) needs migrations; open it once without --read-only")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Rapport
+import RapportCore
 import RapportServer
 import RapportStorage
 import ServiceLifecycle
@@ -50,9 +51,28 @@ extension RapportCommand {
                 "full: an acknowledged write survives power loss. normal: faster, may lose the last writes on power loss.", valueName: "mode"))
         var durability: Durability = .full
 
+        @Option(
+            help: ArgumentHelp(
+                "Serve only these domain modules, comma-separated (default: customers,loyalty,feedback,metrics). A store can gain modules later, never lose them.",
+                valueName: "names"))
+        var modules: String?
+
         @OptionGroup(title: "Limits") var limitOptions: LimitOptions
 
         @OptionGroup var logging: LoggingOptions
+
+        func validate() throws {
+            do {
+                _ = try servedModules()
+            } catch let error as RapportError {
+                throw ValidationError("--modules: \(error.message)")
+            }
+        }
+
+        private func servedModules() throws -> [any ModuleFactory] {
+            guard let modules else { return Engine.standardModules }
+            return try Engine.standardModules(named: modules.split(separator: ",").map(String.init))
+        }
 
         func run() async throws {
             signal(SIGPIPE, SIG_IGN)
@@ -63,6 +83,7 @@ extension RapportCommand {
                     storeOptions: StoreOptions(durability: durability, readOnly: readOnly),
                     limits: limitOptions.limits,
                     logger: logger,
+                    modules: try servedModules(),
                     backupDirectory: backupDir
                 ))
             defer { engine.close() }

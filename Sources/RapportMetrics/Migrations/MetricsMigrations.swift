@@ -16,7 +16,7 @@ import RapportStorage
 ///   and retained (active in it and the one before).
 /// - `metrics_cohort`: per cohort (month or quarter of the first order) and offset, customers active.
 enum MetricsMigrations {
-    static func register(in plan: inout MigrationPlan) {
+    static func register(in plan: inout MigrationPlan, service: MetricsService) {
         plan.register("metrics.v1") { db in
             try db.execute(sql: ModuleSettings.createTableSQL("metrics_config"))
             try db.execute(
@@ -80,6 +80,7 @@ enum MetricsMigrations {
                         created_at INTEGER NOT NULL
                     );
                     """)
+            try service.countEveryone(in: db)
         }
     }
 }

@@ -26,9 +26,9 @@ struct CustomerSummary: Sendable, Hashable {
     init(customerId: String, days rows: [CustomerDay]) {
         self.customerId = customerId
         let ordered = rows.filter { $0.orders > 0 }.sorted { $0.day < $1.day }
-        orders = ordered.reduce(0) { $0 + $1.orders }
-        revenue = ordered.reduce(0) { $0 + $1.revenue }
-        entries = rows.reduce(0) { $0 + $1.entries }
+        orders = ordered.reduce(0) { $0.addingSaturated($1.orders) }
+        revenue = ordered.reduce(0) { $0.addingSaturated($1.revenue) }
+        entries = rows.reduce(0) { $0.addingSaturated($1.entries) }
         days = Int64(ordered.count)
         firstDay = ordered.first?.day
         lastDay = ordered.last?.day
@@ -49,6 +49,13 @@ struct CustomerSummary: Sendable, Hashable {
 
 /// Reading and writing the aggregate tables.
 enum AggregateRows {
+    /// `sum` kept within 64 bits: SQLite turns an overflowing integer sum into a float. Revenue
+    /// past 2^63 minor units only comes from stores written before money had a range, whose
+    /// totals the customers room also saturates.
+    static func saturated(_ sum: String) -> String {
+        "MIN(MAX(\(sum), -9223372036854775808), 9223372036854775807)"
+    }
+
     static let summaryColumns = "customer_id, orders, revenue, entries, days, first_day, last_day, first_day_revenue"
 
     static func days(of customerId: String, in db: Database) throws -> [CustomerDay] {
@@ -71,7 +78,7 @@ enum AggregateRows {
             db.cachedStatement(
                 sql: """
                     INSERT INTO metrics_customer_day (customer_id, day, orders, revenue, entries) VALUES (?1, ?2, ?3, ?4, ?5)
-                    ON CONFLICT DO UPDATE SET orders = orders + ?3, revenue = revenue + ?4, entries = entries + ?5
+                    ON CONFLICT DO UPDATE SET orders = orders + ?3, revenue = \(saturated("revenue + ?4")), entries = entries + ?5
                     RETURNING orders
                     """), arguments: [customerId, day, orders, revenue, entries]) ?? 0
     }
@@ -80,9 +87,16 @@ enum AggregateRows {
         try db.cachedStatement(
             sql: """
                 INSERT INTO metrics_day (day, orders, revenue, revenue_squares) VALUES (?1, ?2, ?3, ?4)
-                ON CONFLICT DO UPDATE SET orders = orders + ?2, revenue = revenue + ?3, revenue_squares = revenue_squares + ?4
+                ON CONFLICT DO UPDATE SET orders = orders + ?2, revenue = \(saturated("revenue + ?3")), revenue_squares = revenue_squares + ?4
                 """
         ).execute(arguments: [day, orders, revenue, squares])
+    }
+
+    /// One more ledger entry in a customer's summary.
+    static func addEntry(of customerId: String, in db: Database) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO metrics_customer (customer_id, entries) VALUES (?, 1) ON CONFLICT DO UPDATE SET entries = entries + 1"
+        ).execute(arguments: [customerId])
     }
 
     static func summary(of customerId: String, in db: Database) throws -> CustomerSummary? {
