@@ -75,10 +75,14 @@ extension MetricsService {
         let gammaGamma: (parameters: GammaGamma.Parameters, logLikelihood: Double)
         do {
             bgnbd = try BGNBD.fit(sample)
+        } catch {
+            throw RapportError(.unavailable, "BG/NBD did not fit: \(error.message)")
+        }
+        do {
             gammaGamma = try GammaGamma.fit(
                 repeaters.map { GammaGamma.Customer(frequency: Double($0.frequency), monetaryValue: $0.monetaryValue, count: 1) })
         } catch {
-            throw RapportError(.unavailable, "the CLV models did not fit: \(error.message)")
+            throw RapportError(.unavailable, "Gamma-Gamma did not fit: \(error.message)")
         }
         var fit = CLVFit(
             observationEnd: observationEnd, segmentId: segmentId, customers: Int64(summaries.count),

@@ -119,21 +119,28 @@ import Testing
         #expect(try await shop.call(KPIsRemove.self, .init(metric: .churn)).removed == false)
     }
 
-    @Test func fitAndCLVOverTheStore() async throws {
+    /// A store of customers who buy every 5 to 90 days and, after each purchase, leave with a
+    /// chance of their own (`dropouts`), the story BG/NBD tells.
+    static func storeOfBuyers(dropouts: [Double], seed: UInt64 = 7) async throws -> (MetricsFixture, [String]) {
         let shop = try MetricsFixture(now: "2026-07-01T00:00:00Z")
-        var random = SplitMix64(state: 7)
+        var random = SplitMix64(state: seed)
         var ids: [String] = []
         for index in 0..<60 {
             let id = try await shop.customer("C\(index)")
             ids.append(id)
+            let dropout = dropouts[index % dropouts.count]
             var day = Int64.random(in: 0..<120, using: &random)
-            for _ in 0..<Int.random(in: 1...6, using: &random) {
-                guard day < 540 else { break }
+            repeat {
                 try await shop.order(
                     id, Int64.random(in: 1_000...20_000, using: &random), at: MetricsFixture.time("2025-01-01T12:00:00Z").adding(days: day).rfc3339)
                 day += Int64.random(in: 5...90, using: &random)
-            }
+            } while day < 540 && Double.random(in: 0..<1, using: &random) >= dropout
         }
+        return (shop, ids)
+    }
+
+    @Test func fitAndCLVOverTheStore() async throws {
+        let (shop, ids) = try await Self.storeOfBuyers(dropouts: [0.05, 0.3, 0.7])
         let fit = try await shop.call(MetricsFit.self, .init())
         #expect(fit.customers == 60)
         #expect(fit.timeUnit == "day")
@@ -155,6 +162,15 @@ import Testing
         let value = try await shop.call(CustomersValue.self, .init(id: ids[0]))
         #expect(value.predictedClv != nil)
         #expect(value.margin == value.revenue * 30 / 100)
+    }
+
+    /// Customers who all leave alike: the Beta of the dropout narrows to a point, the likelihood
+    /// only approaches its supremum, and the fit says so instead of answering where it stopped.
+    @Test func aSampleWithoutAMaximumIsAClearError() async throws {
+        let (shop, _) = try await Self.storeOfBuyers(dropouts: [0.2])
+        let refused = await #expect(throws: RapportError.self) { _ = try await shop.call(MetricsFit.self, .init()) }
+        #expect(refused?.reason == .unavailable)
+        #expect(refused?.message.contains("BG/NBD did not fit") == true)
     }
 
     @Test func customerValueCountsReferralsBeforeParting() async throws {

@@ -60,6 +60,13 @@ enum BGNBD {
         let parameters = Parameters(r: exp(outcome.point[0]), alpha: exp(outcome.point[1]), a: exp(outcome.point[2]), b: exp(outcome.point[3]))
         guard [parameters.r, parameters.alpha, parameters.a, parameters.b].allSatisfy({ $0.isFinite && $0 > 0 }), outcome.value.isFinite
         else { throw FitFailure(message: "BG/NBD's parameters left the finite range (the sample may be degenerate)") }
+        // a and b growing together is the Beta of the dropout narrowing to one value: the
+        // likelihood climbs towards a limit it never reaches, and the point where the optimiser
+        // stopped is not a maximum.
+        guard parameters.a < 1e4 || parameters.b < 1e4 else {
+            throw FitFailure(
+                message: "the dropout parameters a and b grow without bound (every customer seems to leave alike), so the likelihood has no maximum")
+        }
         return (parameters, -outcome.value)
     }
 

@@ -25,7 +25,10 @@ enum GammaGamma {
     static func fit(_ sample: [Customer]) throws(FitFailure) -> (parameters: Parameters, logLikelihood: Double) {
         let usable = sample.filter { $0.frequency > 0 && $0.monetaryValue > 0 }
         guard usable.count >= 2 else { throw FitFailure(message: "Gamma-Gamma needs at least 2 customers with repeat purchases") }
-        let outcome = try Minimizer.minimize(from: [0, 0, 0]) { theta in
+        // A start in the right scale: p = 1, q = 2 and v such that the mean spend v·p/(q − 1) is the sample's.
+        let weight = Double(usable.reduce(0) { $0 + $1.count })
+        let meanSpend = usable.reduce(0.0) { $0 + Double($1.count) * $1.monetaryValue } / weight
+        let outcome = try Minimizer.minimize(from: [0, log(2), log(meanSpend)]) { theta in
             let parameters = Parameters(p: exp(theta[0]), q: exp(theta[1]), v: exp(theta[2]))
             var value = 0.0
             var gradient = [0.0, 0, 0]

@@ -1,5 +1,5 @@
-/// Unconstrained minimisation by BFGS with a backtracking (Armijo) line search, for the CLV
-/// models' negative log-likelihoods over log-parameters.
+/// Unconstrained minimisation by BFGS with a backtracking (Armijo) line search and a bounded
+/// step, for the CLV models' negative log-likelihoods over log-parameters.
 enum Minimizer {
     /// Where a minimisation ended.
     struct Outcome {
@@ -23,6 +23,7 @@ enum Minimizer {
             throw FitFailure(message: "the likelihood is not finite at the starting point")
         }
         var inverse = identity(n)
+        var steepest = true
         for iteration in 0..<maxIterations {
             let scale = max(1, abs(value))
             if norm(gradient) <= tolerance * scale { return Outcome(point: point, value: value, iterations: iteration) }
@@ -30,10 +31,13 @@ enum Minimizer {
             var slope = dot(direction, gradient)
             if slope >= 0 {
                 inverse = identity(n)
+                steepest = true
                 direction = gradient.map { -$0 }
                 slope = dot(direction, gradient)
             }
-            var step = 1.0
+            // At most one unit of log-parameter per step (a factor of e): a likelihood summed
+            // over a million customers has gradients in the ten thousands.
+            var step = min(1, Self.longestStep / norm(direction))
             var next = point
             var nextValue = Double.infinity
             var nextGradient = gradient
@@ -48,6 +52,13 @@ enum Minimizer {
                 step *= 0.5
             }
             guard accepted else {
+                // The curvature learnt so far may point badly on a narrow ridge: start it over
+                // from the gradient before giving up.
+                if !steepest {
+                    inverse = identity(n)
+                    steepest = true
+                    continue
+                }
                 // No descent left along the gradient: a minimum to the precision of the objective.
                 if norm(gradient) <= 1e-4 * scale { return Outcome(point: point, value: value, iterations: iteration) }
                 throw FitFailure(message: "the optimiser found no descent after \(iteration) iterations")
@@ -56,6 +67,12 @@ enum Minimizer {
             let y = zip(nextGradient, gradient).map { $0 - $1 }
             let sy = dot(s, y)
             if sy > 1e-12 {
+                if steepest {
+                    // The first curvature seen sets the scale of the identity it replaces
+                    // (Nocedal & Wright, eq. 6.20).
+                    let scale = sy / dot(y, y)
+                    inverse = inverse.map { $0.map { $0 * scale } }
+                }
                 let hy = multiply(inverse, y)
                 let yhy = dot(y, hy)
                 for i in 0..<n {
@@ -64,6 +81,7 @@ enum Minimizer {
                     }
                 }
             }
+            steepest = false
             if abs(value - nextValue) <= 1e-13 * scale, norm(s) <= 1e-10 {
                 return Outcome(point: next, value: nextValue, iterations: iteration + 1)
             }
@@ -73,6 +91,9 @@ enum Minimizer {
         }
         throw FitFailure(message: "the optimiser did not converge in \(maxIterations) iterations")
     }
+
+    /// The longest step in the parameters, in their units.
+    private static let longestStep = 1.0
 
     private static func identity(_ n: Int) -> [[Double]] {
         (0..<n).map { i in (0..<n).map { $0 == i ? 1 : 0 } }
