@@ -17,16 +17,19 @@ import Synchronization
 public struct DemoGenerator: Sendable {
     /// How many customers.
     public var customers: Int
+    /// About how many orders in all (the default: six a customer on average).
+    public var orders: Int
     /// The seed of every random choice.
     public var seed: UInt64
     /// The end of the simulated year.
     public var until: Timestamp
-    /// Told how far a long run has come (a line such as "orders.record: 1200000 of 4951057"),
-    /// for calls of a method numbering more than 100,000.
+    /// Told how far a long run has come after each batch of customers (a line such as
+    /// "50000 of 1000000 customers, 498213 orders"), when there is more than one batch.
     public var progress: (@Sendable (String) -> Void)?
 
-    public init(customers: Int, seed: UInt64 = 1, until: Timestamp, progress: (@Sendable (String) -> Void)? = nil) {
+    public init(customers: Int, orders: Int? = nil, seed: UInt64 = 1, until: Timestamp, progress: (@Sendable (String) -> Void)? = nil) {
         self.customers = customers
+        self.orders = orders ?? customers * 6
         self.seed = seed
         self.until = until
         self.progress = progress
@@ -34,18 +37,18 @@ public struct DemoGenerator: Sendable {
 
     /// What was generated.
     public struct Summary: Sendable, Hashable, Codable {
-        public var customers: Int
-        public var orders: Int
-        public var refunds: Int
-        public var interactions: Int
-        public var carts: Int
-        public var referrals: Int
-        public var redemptions: Int
-        public var coupons: Int
-        public var surveyResponses: Int
-        public var npsAnswers: Int
-        public var reviews: Int
-        public var complaints: Int
+        public var customers = 0
+        public var orders = 0
+        public var refunds = 0
+        public var interactions = 0
+        public var carts = 0
+        public var referrals = 0
+        public var redemptions = 0
+        public var coupons = 0
+        public var surveyResponses = 0
+        public var npsAnswers = 0
+        public var reviews = 0
+        public var complaints = 0
     }
 
     private static let firstNames = [
@@ -65,14 +68,60 @@ public struct DemoGenerator: Sendable {
     private static let channels = ["web", "web", "store", "store", "store", "app"]
     private static let tags = ["coffee-lover", "tea", "wholesale", "vip", "student", "office"]
 
-    /// Generates the sample through `engine`'s methods.
+    /// Generates the sample through `engine`'s methods, a batch of customers at a time so that a
+    /// store of millions never holds more than one batch in memory.
     public func run(on engine: Engine) async throws -> Summary {
         var random = SplitMix64(state: seed)
-        let year: Int64 = 365
-        let start = until.adding(days: -year)
+        let shared = try await createSharedRecords(on: engine)
+        var summary = Summary()
+        var everyone: [String] = []
+        var referralCodes: [String: String] = [:]
+        let purchases = DemoPurchases(ordersPerCustomer: Double(orders) / Double(customers), historyDays: Double(Self.days), seed: seed)
+        for first in stride(from: 0, to: customers, by: Self.batchSize) {
+            let indices = first..<min(customers, first + Self.batchSize)
+            let created = try await createCustomers(indices, using: &random, on: engine)
+            summary.customers += created.count
+            summary.referrals += try await linkReferrals(created, after: &everyone, codes: &referralCodes, using: &random, on: engine)
+            let orders = try await recordOrders(of: created, firstIndex: first, purchases: purchases, summary: &summary, using: &random, on: engine)
+            summary.redemptions += try await redeemPoints(orders, using: &random, on: engine)
+            summary.coupons += try await issueBirthdayCoupons(created, offerId: shared.birthdayOffer, using: &random, on: engine)
+            try await addFeedback(orders, surveyId: shared.survey, summary: &summary, using: &random, on: engine)
+            if customers > Self.batchSize {
+                progress?("\(summary.customers) of \(customers) customers, \(summary.orders) orders")
+            }
+        }
+        return summary
+    }
 
+    /// Customers generated, recorded and given their feedback together: large enough for group
+    /// commit to gather big transactions, small enough to keep memory flat.
+    private static let batchSize = 25_000
+
+    /// The records every batch refers to: the birthday offer and the after-order survey.
+    private func createSharedRecords(on engine: Engine) async throws -> (birthdayOffer: String, survey: String) {
+        let offer = try await engine.call(
+            OffersCreate.self,
+            .init(name: "Birthday: 500.00 off", kind: .amount, value: 50_000, validDays: 30, perCustomerLimit: 1))
+        let survey = try await engine.call(
+            SurveysCreate.self,
+            .init(
+                name: "After your order", purpose: .afterOrder,
+                questions: [
+                    .init(id: "recommend", kind: .nps, text: "How likely are you to recommend us to a friend?", required: true),
+                    .init(id: "taste", kind: .rating, text: "How did you like what you bought?"),
+                    .init(id: "better", kind: .text, text: "What could we do better?"),
+                ], allowMultiple: true, at: until.adding(days: -Self.days - 1)))
+        return (offer.id, survey.id)
+    }
+
+    /// The simulated history's length: customers join in its first half.
+    private static let days: Int64 = 365
+
+    private func createCustomers(_ indices: Range<Int>, using random: inout SplitMix64, on engine: Engine) async throws -> [Customer] {
+        let start = until.adding(days: -Self.days)
         var creations: [CustomersCreate.Params] = []
-        for index in 0..<customers {
+        creations.reserveCapacity(indices.count)
+        for index in indices {
             let first = Self.firstNames.randomElement(using: &random)!
             let last = Self.lastNames.randomElement(using: &random)!
             let month = Int64.random(in: 1...12, using: &random)
@@ -82,7 +131,7 @@ public struct DemoGenerator: Sendable {
                 CustomersCreate.Params(
                     name: "\(first) \(last)",
                     email: Int.random(in: 0..<10, using: &random) < 8 ? "\(first.lowercased()).\(last.lowercased()).\(index)@example.com" : nil,
-                    phone: Int.random(in: 0..<10, using: &random) < 6 ? "+7999\(String(1_000_000 + index).suffix(7))" : nil,
+                    phone: Int.random(in: 0..<10, using: &random) < 6 ? "+79\(String(1_000_000_000 + index).suffix(9))" : nil,
                     birthday: hasBirthday ? "--\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)" : nil,
                     externalId: "demo-\(index)",
                     locale: "ru-RU",
@@ -90,27 +139,34 @@ public struct DemoGenerator: Sendable {
                     attributes: ["visits": .int(Int64.random(in: 0...40, using: &random))],
                     consent: ConsentChange(email: Bool.random(using: &random), sms: Int.random(in: 0..<4, using: &random) == 0),
                     source: Self.sources.randomElement(using: &random)!,
-                    at: start.adding(seconds: Int64.random(in: 0..<(year * 86_400 / 2), using: &random))))
+                    at: start.adding(seconds: Int64.random(in: 0..<(Self.days * 86_400 / 2), using: &random))))
         }
-        let created = try await submitAll(CustomersCreate.self, creations, on: engine)
-        let referrals = try await linkReferrals(created, using: &random, on: engine)
+        return try await submitAll(CustomersCreate.self, creations, on: engine)
+    }
 
+    /// Records a batch's orders, bought as ``DemoPurchases`` tells, and their refunds,
+    /// interactions and carts.
+    private func recordOrders(
+        of created: [Customer], firstIndex: Int, purchases: DemoPurchases, summary: inout Summary, using random: inout SplitMix64,
+        on engine: Engine
+    ) async throws -> [Order] {
         var orders: [OrdersRecord.Params] = []
         var interactions: [InteractionsLog.Params] = []
         var carts: [CartsUpdate.Params] = []
-        for (index, customer) in created.enumerated() {
-            // A few loyal regulars, many occasional buyers, some who never came back.
-            let visits = [0, 1, 1, 2, 3, 5, 8, 13, 21][Int.random(in: 0..<9, using: &random)]
-            var time = customer.createdAt
-            for visit in 0..<visits {
-                time = time.adding(seconds: Int64.random(in: 86_400...(40 * 86_400), using: &random))
-                guard time < until else { break }
+        for (offset, customer) in created.enumerated() {
+            let index = firstIndex + offset
+            let start = until.adding(days: -Self.days).millisecondsSince1970
+            let joined = Double(customer.createdAt.millisecondsSince1970 - start) / 86_400_000
+            let appetite = DemoPurchases.appetite(using: &random)
+            let days = self.orders > 0 ? purchases.days(joined: joined, until: Double(Self.days), using: &random) : []
+            for (visit, day) in days.enumerated() {
+                let time = Timestamp(millisecondsSince1970: start + Int64(day * 86_400_000))
                 var items: [OrderItem] = []
                 for _ in 0..<Int.random(in: 1...3, using: &random) {
                     let product = Self.products.randomElement(using: &random)!
                     items.append(
                         OrderItem(
-                            sku: product.sku, category: product.category, quantity: Int64.random(in: 1...3, using: &random),
+                            sku: product.sku, category: product.category, quantity: appetite * Int64.random(in: 1...3, using: &random),
                             price: Money(minorUnits: product.price)))
                 }
                 let amount = items.reduce(0) { $0 + $1.price.minorUnits * $1.quantity }
@@ -137,43 +193,44 @@ public struct DemoGenerator: Sendable {
                         at: until.adding(seconds: -Int64.random(in: 3600...(5 * 86_400), using: &random))))
             }
         }
-        let recorded = try await submitAll(OrdersRecord.self, orders, on: engine)
+        let recorded = try await submitAll(OrdersRecord.self, orders, on: engine).map(\.order)
         var refunds: [OrdersRefund.Params] = []
-        for result in recorded where Int.random(in: 0..<25, using: &random) == 0 {
+        for order in recorded where Int.random(in: 0..<25, using: &random) == 0 {
             refunds.append(
                 OrdersRefund.Params(
-                    orderId: result.order.id, amount: Money(minorUnits: result.order.amount.minorUnits / 2),
-                    reason: "partial return", at: result.order.at.adding(days: 3)))
+                    orderId: order.id, amount: Money(minorUnits: order.amount.minorUnits / 2), reason: "partial return", at: order.at.adding(days: 3))
+            )
         }
         _ = try await submitAll(OrdersRefund.self, refunds, on: engine)
         _ = try await submitAll(InteractionsLog.self, interactions, on: engine)
         _ = try await submitAll(CartsUpdate.self, carts, on: engine)
-        let redemptions = try await redeemPoints(recorded.map(\.order), using: &random, on: engine)
-        let coupons = try await issueBirthdayCoupons(created, using: &random, on: engine)
-        let feedback = try await addFeedback(recorded.map(\.order), using: &random, on: engine)
-        return Summary(
-            customers: created.count, orders: recorded.count, refunds: refunds.count, interactions: interactions.count,
-            carts: carts.count, referrals: referrals, redemptions: redemptions, coupons: coupons,
-            surveyResponses: feedback.surveyResponses, npsAnswers: feedback.npsAnswers, reviews: feedback.reviews,
-            complaints: feedback.complaints)
+        summary.orders += recorded.count
+        summary.refunds += refunds.count
+        summary.interactions += interactions.count
+        summary.carts += carts.count
+        return recorded
     }
 
     /// Links customers who came by referral to an earlier customer, before anyone orders; their
-    /// first order of 1,000.00 or more converts the referral.
-    private func linkReferrals(_ created: [Customer], using random: inout SplitMix64, on engine: Engine) async throws -> Int {
-        var links: [(referee: String, referrer: String)] = []
-        for (index, customer) in created.enumerated() where customer.source == "referral" && index > 0 {
-            links.append((customer.id, created[Int.random(in: 0..<index, using: &random)].id))
+    /// first order of 1,000.00 or more converts the referral. `everyone` gains the batch.
+    private func linkReferrals(
+        _ created: [Customer], after everyone: inout [String], codes: inout [String: String], using random: inout SplitMix64,
+        on engine: Engine
+    ) async throws -> Int {
+        var links: [(referee: Customer, referrer: String)] = []
+        for customer in created {
+            if customer.source == "referral", !everyone.isEmpty {
+                links.append((customer, everyone[Int.random(in: 0..<everyone.count, using: &random)]))
+            }
+            everyone.append(customer.id)
         }
-        let referrers = Array(Set(links.map(\.referrer))).sorted()
-        let codes = try await submitAll(ReferralsCode.self, referrers.map { ReferralsCode.Params(customerId: $0) }, on: engine)
-        let codeOf = Dictionary(uniqueKeysWithValues: codes.map { ($0.customerId, $0.code) })
-        let createdAt = Dictionary(uniqueKeysWithValues: created.map { ($0.id, $0.createdAt) })
+        let newReferrers = Array(Set(links.map(\.referrer)).filter { codes[$0] == nil }).sorted()
+        for code in try await submitAll(ReferralsCode.self, newReferrers.map { ReferralsCode.Params(customerId: $0) }, on: engine) {
+            codes[code.customerId] = code.code
+        }
         _ = try await submitAll(
             ReferralsLink.self,
-            links.map {
-                ReferralsLink.Params(customerId: $0.referee, code: codeOf[$0.referrer]!, at: createdAt[$0.referee]!)
-            }, on: engine)
+            links.map { ReferralsLink.Params(customerId: $0.referee.id, code: codes[$0.referrer]!, at: $0.referee.createdAt) }, on: engine)
         return links.count
     }
 
@@ -194,19 +251,14 @@ public struct DemoGenerator: Sendable {
         return redemptions.count
     }
 
-    /// A birthday offer, a coupon for one customer in ten with a birthday, and half of them used.
-    private func issueBirthdayCoupons(_ created: [Customer], using random: inout SplitMix64, on engine: Engine) async throws -> Int {
-        let offer = try await engine.call(
-            OffersCreate.self,
-            .init(
-                name: "Birthday: 500.00 off", kind: .amount, value: 50_000, validDays: 30,
-                perCustomerLimit: 1))
+    /// A birthday coupon for one customer in ten with a birthday, and half of them used.
+    private func issueBirthdayCoupons(_ created: [Customer], offerId: String, using random: inout SplitMix64, on engine: Engine) async throws -> Int {
         let issuedAt = until.adding(days: -20)
         let chosen = created.filter { $0.birthday != nil && Int.random(in: 0..<10, using: &random) == 0 }
         let coupons = try await submitAll(
             CouponsIssue.self,
             chosen.map {
-                CouponsIssue.Params(offerId: offer.id, customerId: $0.id, at: issuedAt)
+                CouponsIssue.Params(offerId: offerId, customerId: $0.id, at: issuedAt)
             }, on: engine)
         let used = coupons.filter { _ in Bool.random(using: &random) }
         _ = try await submitAll(CouponsRedeem.self, used.map { CouponsRedeem.Params(code: $0.code, at: issuedAt.adding(days: 10)) }, on: engine)
@@ -217,18 +269,9 @@ public struct DemoGenerator: Sendable {
     /// one customer in ten asked the NPS question, one order in twelve reviewed on a platform
     /// (negative ones answered by staff, in time or late, after the bot's reply, and some
     /// compensated with points), one order in forty complained about.
-    private func addFeedback(_ orders: [Order], using random: inout SplitMix64, on engine: Engine) async throws
-        -> (surveyResponses: Int, npsAnswers: Int, reviews: Int, complaints: Int)
-    {
-        let survey = try await engine.call(
-            SurveysCreate.self,
-            .init(
-                name: "After your order", purpose: .afterOrder,
-                questions: [
-                    .init(id: "recommend", kind: .nps, text: "How likely are you to recommend us to a friend?", required: true),
-                    .init(id: "taste", kind: .rating, text: "How did you like what you bought?"),
-                    .init(id: "better", kind: .text, text: "What could we do better?"),
-                ], allowMultiple: true, at: until.adding(days: -366)))
+    private func addFeedback(
+        _ orders: [Order], surveyId: String, summary: inout Summary, using random: inout SplitMix64, on engine: Engine
+    ) async throws {
         func score() -> Int64 {
             switch Int.random(in: 0..<20, using: &random) {
             case 0..<11: Int64.random(in: 9...10, using: &random)
@@ -241,11 +284,11 @@ public struct DemoGenerator: Sendable {
         var reviews: [ReviewInput] = []
         var complaints: [ComplaintsOpen.Params] = []
         let sources: [Review.Source] = [.yandexMaps, .yandexMaps, .google, .twoGIS, .otzovik, .internal, .appStore]
-        for (index, order) in orders.enumerated() {
+        for order in orders {
             if Int.random(in: 0..<4, using: &random) == 0 {
                 responses.append(
                     SurveysRespond.Params(
-                        surveyId: survey.id, customerId: order.customerId, orderId: order.id,
+                        surveyId: surveyId, customerId: order.customerId, orderId: order.id,
                         answers: [
                             "recommend": .int(score()), "taste": .int(Int64.random(in: 2...5, using: &random)),
                             "better": .string(suggestions.randomElement(using: &random)!),
@@ -255,7 +298,7 @@ public struct DemoGenerator: Sendable {
                 let rating = [1, 2, 3, 4, 4, 5, 5, 5, 5, 5][Int.random(in: 0..<10, using: &random)]
                 reviews.append(
                     ReviewInput(
-                        source: sources.randomElement(using: &random)!, externalId: "demo-review-\(index)", rating: Int64(rating),
+                        source: sources.randomElement(using: &random)!, externalId: "demo-review-\(order.id)", rating: Int64(rating),
                         text: rating <= 3 ? "The courier was late and the coffee cold" : "Lovely coffee, friendly staff",
                         customerId: Bool.random(using: &random) ? order.customerId : nil,
                         topics: rating <= 3 ? [["delivery"], ["staff"], ["quality"]].randomElement(using: &random)! : ["staff"],
@@ -303,7 +346,10 @@ public struct DemoGenerator: Sendable {
         }
         _ = try await submitAll(FeedbackRespond.self, replies, on: engine)
         _ = try await submitAll(FeedbackResolve.self, resolutions, on: engine)
-        return (responses.count, npsAnswers.count, recorded.count, opened.count)
+        summary.surveyResponses += responses.count
+        summary.npsAnswers += npsAnswers.count
+        summary.reviews += recorded.count
+        summary.complaints += opened.count
     }
 
     /// Submits every call at once, in order (so ids come out in the same order on every run),
@@ -312,15 +358,8 @@ public struct DemoGenerator: Sendable {
         let chunk = 4096
         var results: [M.Result] = []
         results.reserveCapacity(calls.count)
-        let reportEvery = calls.count > 100_000 ? calls.count / 10 : Int.max
-        var reported = 0
         for start in stride(from: 0, to: calls.count, by: chunk) {
-            let slice = Array(calls[start..<min(calls.count, start + chunk)])
-            results += try await engine.callAll(method, slice)
-            if results.count - reported >= reportEvery || (results.count == calls.count && reportEvery != .max) {
-                reported = results.count
-                progress?("\(M.name): \(results.count) of \(calls.count)")
-            }
+            results += try await engine.callAll(method, Array(calls[start..<min(calls.count, start + chunk)]))
         }
         return results
     }

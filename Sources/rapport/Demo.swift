@@ -21,6 +21,9 @@ extension RapportCommand {
         @Option(help: ArgumentHelp("How many customers.", valueName: "count"))
         var customers = 300
 
+        @Option(help: ArgumentHelp("About how many orders in all (default: six a customer).", valueName: "count"))
+        var orders: Int?
+
         @Option(help: ArgumentHelp("Seed of every random choice.", valueName: "number"))
         var seed: UInt64 = 1
 
@@ -29,6 +32,7 @@ extension RapportCommand {
 
         func validate() throws {
             guard (1...10_000_000).contains(customers) else { throw ValidationError("--customers must be 1 to 10000000") }
+            if let orders, !(0...100_000_000).contains(orders) { throw ValidationError("--orders must be 0 to 100000000") }
             if let until, Timestamp(parsing: until) == nil { throw ValidationError("--until must be an RFC 3339 time such as 2026-11-23T00:00:00Z") }
             if FileManager.default.fileExists(atPath: database.db) {
                 throw ValidationError("\(database.db) exists; the demo fills a new database")
@@ -48,7 +52,7 @@ extension RapportCommand {
                     storeOptions: StoreOptions(durability: .normal, identifiers: IdentifierSource(seed: seed))))
             defer { engine.close() }
             let started = ContinuousClock.now
-            let summary = try await DemoGenerator(customers: customers, seed: seed, until: end) { line in
+            let summary = try await DemoGenerator(customers: customers, orders: orders, seed: seed, until: end) { line in
                 let seconds = (ContinuousClock.now - started) / .seconds(1)
                 FileHandle.standardError.write(Data("\(String(format: "%6.0f", seconds)) s  \(line)\n".utf8))
             }.run(on: engine)
