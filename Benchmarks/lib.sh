@@ -11,8 +11,10 @@ trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$wo
 
 shared=../shared/bench
 gcc -O2 -Wall -o "$work/ndjson-bench" "$shared/ndjson-bench.c" -lpthread
-swift build -c release --product rapport >/dev/null
-rapport=.build/release/rapport
+# SCRATCH: another build directory (swift build --scratch-path) for the release build.
+scratch=${SCRATCH:-.build}
+swift build -c release --product rapport --scratch-path "$scratch" >/dev/null
+rapport=$scratch/release/rapport
 
 run() {
   local label=$1 socket=$2 connections=$3 inflight=$4; shift 4
