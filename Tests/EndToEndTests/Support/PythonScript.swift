@@ -1,15 +1,20 @@
 import Foundation
 
-/// A standard-library Python script of `Tests/EndToEndTests/Python` (or another folder of
-/// `Tests/`), run to its end: the way a bot or a spreadsheet script would talk to the server.
+/// Runs a Python script of the end-to-end folder, the way a bot or a spreadsheet script would
+/// talk to the server. The script finds the `rapport` binary in `RAPPORT_EXECUTABLE`.
 enum PythonScript {
-    /// Runs `name` (in `folder` of `Tests/`) with `arguments`; returns its exit status and
-    /// everything it printed.
-    static func run(_ name: String, in folder: String = "EndToEndTests/Python", _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `name` (in `folder` of `Tests/`) with `arguments` under `interpreter`; returns its exit
+    /// status and everything it printed.
+    static func run(
+        _ name: String, in folder: String = "EndToEndTests/Python", interpreter: String = "python3", _ arguments: [String]
+    ) throws -> (status: Int32, output: String) {
         let script = RapportProcess.packageRoot.appendingPathComponent("Tests/\(folder)/\(name)")
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", script.path] + arguments
+        python.arguments = [interpreter, script.path] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["RAPPORT_EXECUTABLE"] = try RapportProcess.binary.path
+        python.environment = environment
         let output = Pipe()
         python.standardOutput = output
         python.standardError = output
@@ -17,5 +22,19 @@ enum PythonScript {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         python.waitUntilExit()
         return (python.terminationStatus, text)
+    }
+
+    /// The Python of the clients' virtual environment (`.build/clients-venv`, made by `.ci/run`
+    /// and the README's set-up), which holds the MCP SDK.
+    static var clientsInterpreter: String {
+        get throws {
+            let path = RapportProcess.packageRoot.appendingPathComponent(".build/clients-venv/bin/python").path
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                throw TestFailure(
+                    "no \(path): make it with `python3 -m venv .build/clients-venv && .build/clients-venv/bin/pip install 'mcp>=2' ./clients/python` (README, Set-up)"
+                )
+            }
+            return path
+        }
     }
 }
