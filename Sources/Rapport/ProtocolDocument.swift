@@ -36,6 +36,8 @@ struct ProtocolDocument {
         notifications (requests without `id`) get none, even when they fail.
         - A last line without `\\n` at end of input is still executed and answered.
         - Empty lines are ignored.
+        - `rapport schema` prints a JSON Schema (draft 2020-12) of a request line, every method with its params, \
+        so that an editor validates a `.ndjson` script of requests as it is typed.
         - Server-to-client notifications (`"method":"event"`, see [Events](#events)) may appear between response lines.
         - `id` may be a string, a number or null and is echoed back: a string or an integer exactly as written \
         (one too large for 64 bits digit for digit), a number with a fraction or exponent as the same number \
