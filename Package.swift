@@ -123,6 +123,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "RapportMCP",
+            dependencies: ["RapportRPC"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "rapport",
             dependencies: [
@@ -130,6 +135,7 @@ let package = Package(
                 "RapportRPC",
                 "Rapport",
                 "RapportServer",
+                "RapportMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -199,9 +205,15 @@ let package = Package(
         .testTarget(
             name: "RapportTests",
             dependencies: [
-                "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "RapportFeedback", "Rapport", "TestSupport",
+                "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "RapportFeedback", "RapportMetrics", "Rapport",
+                "TestSupport",
             ],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportMCPTests",
+            dependencies: ["RapportRPC", "RapportMCP"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -16,6 +16,6 @@ struct RapportCommand: AsyncParsableCommand {
             `rapport docs` prints every method.
             """,
         version: Engine.version,
-        subcommands: [Serve.self, Call.self, Demo.self, Docs.self, Backup.self]
+        subcommands: [Serve.self, Call.self, MCP.self, Schema.self, Demo.self, Docs.self, Backup.self]
     )
 }

@@ -100,9 +100,11 @@ import Testing
     }
 
     @Test(arguments: [
-        ([String](), ["serve", "call", "demo", "docs", "backup"]),
-        (["demo"], ["--db", "--customers", "--seed", "--until"]),
-        (["serve"], ["--socket", "--db", "--read-only", "--durability", "--max-line-bytes", "--max-in-flight-per-connection"]),
+        ([String](), ["serve", "call", "mcp", "schema", "demo", "docs", "backup"]),
+        (["demo"], ["--db", "--customers", "--orders", "--seed", "--until"]),
+        (["serve"], ["--socket", "--db", "--read-only", "--durability", "--max-line-bytes", "--max-in-flight-per-connection", "--modules"]),
+        (["mcp"], ["--db", "--socket", "--allow-writes"]),
+        (["schema"], ["--output"]),
         (["call"], ["--socket", "--db", "<method>", "<params-json>"]),
         (["backup"], ["--db", "--to"]),
         (["docs"], ["--output"]),

@@ -137,8 +137,6 @@ def unread_replies_keep_memory_bounded():
 
     def drain():
         buffer = b""
-        greedy.setblocking(True)
-        greedy.settimeout(60)
         while True:
             data = greedy.recv(1 << 16)
             if not data:
@@ -147,10 +145,12 @@ def unread_replies_keep_memory_bounded():
             counted["replies"] += buffer.count(b"\n")
             buffer = buffer[buffer.rfind(b"\n") + 1:]
 
+    # One mode for both threads, set before the reader starts: switching it while the other
+    # thread is inside recv or send left recv on a non-blocking descriptor (BlockingIOError).
+    greedy.settimeout(60)
     reader = threading.Thread(target=drain)
     reader.start()
     rest = len(line) - sent % len(line) if sent % len(line) else 0
-    greedy.setblocking(True)
     if rest:
         greedy.sendall(line[-rest:])
     greedy.shutdown(socket.SHUT_WR)
