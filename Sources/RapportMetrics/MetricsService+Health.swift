@@ -283,7 +283,8 @@ extension MetricsService {
         let (first, end) = calendar.days(from: params.from, to: params.to)
         let from = params.from == nil ? Timestamp.distantPast : calendar.start(ofDay: first)
         let to = params.to == nil ? Timestamp.distantFuture : calendar.start(ofDay: end)
-        let total = NetPromoterScore(counts: try npsCounts(from: from, to: to, source: source, members: members, in: db), minimumResponses: minimum)
+        // With periods, they cover every answer of the window: the total is their sum, not a second scan.
+        var totalCounts = params.period == nil ? try npsCounts(from: from, to: to, source: source, members: members, in: db) : [:]
         var periods: [MetricsNPS.Result.Period] = []
         if let kind = params.period,
             let span = try Row.fetchOne(
@@ -294,8 +295,9 @@ extension MetricsService {
             for period in calendar.period(kind, ofDay: calendar.day(of: earliest))...calendar.period(kind, ofDay: calendar.day(of: latest)) {
                 let start = max(from, calendar.start(ofDay: calendar.firstDay(of: period, kind)))
                 let stop = min(to, calendar.start(ofDay: calendar.firstDay(of: period + 1, kind)))
-                let score = NetPromoterScore(
-                    counts: try npsCounts(from: start, to: stop, source: source, members: members, in: db), minimumResponses: minimum)
+                let counts = try npsCounts(from: start, to: stop, source: source, members: members, in: db)
+                totalCounts.merge(counts, uniquingKeysWith: +)
+                let score = NetPromoterScore(counts: counts, minimumResponses: minimum)
                 periods.append(
                     .init(
                         period: calendar.name(of: period, kind), score: score.score, n: score.n, promoters: score.promoters,
@@ -303,6 +305,7 @@ extension MetricsService {
                         tooFewResponses: score.tooFewResponses))
             }
         }
+        let total = NetPromoterScore(counts: totalCounts, minimumResponses: minimum)
         return .init(
             score: total.score, n: total.n, promoters: total.promoters, passives: total.passives, detractors: total.detractors,
             interval: total.interval, tooFewResponses: total.tooFewResponses, periods: periods)

@@ -36,7 +36,7 @@ final class EngineFixture {
         #expect(info.version == Engine.version)
         #expect(info.uptimeSeconds == 90)
         #expect(info.lastMigration == "metrics.v1")
-        #expect(info.schemaVersion == 14)
+        #expect(info.schemaVersion == 15)
         #expect(info.durability == "full")
         #expect(info.requests == 2)
     }

@@ -156,5 +156,15 @@ enum FeedbackMigrations {
                         SELECT id, survey_id, customer_id, order_id, at FROM feedback_survey_response;
                     """)
         }
+        // The NPS of a window counts answers by score and source over a range of times; with the
+        // score, source and customer in the index it reads no table row (metrics.nps over the
+        // 2.5 million answers of a million-customer store).
+        plan.register("feedback.v2") { db in
+            try db.execute(
+                sql: """
+                    DROP INDEX feedback_nps_by_at;
+                    CREATE INDEX feedback_nps_by_at ON feedback_nps(at, score, response_id, customer_id);
+                    """)
+        }
     }
 }
