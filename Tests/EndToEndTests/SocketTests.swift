@@ -259,7 +259,10 @@ import Testing
         #expect(name == "n\(lastAcknowledged)")
     }
 
-    @Test(arguments: ["bot_client_check.py", "customers_day_check.py", "loyalty_year_check.py", "feedback_day_check.py", "python_package_check.py"])
+    @Test(arguments: [
+        "bot_client_check.py", "customers_day_check.py", "loyalty_year_check.py", "feedback_day_check.py", "metrics_history_check.py",
+        "python_package_check.py",
+    ])
     func pythonStandardLibraryClient(script name: String) throws {
         let directory = try TemporaryDirectory()
         let (server, socket) = try Self.start(directory)
