@@ -38,16 +38,7 @@ sys.path.insert(0, os.path.join(ROOT, "clients", "python", "src"))
 
 import rapport  # noqa: E402
 from rapport import ConnectionClosedError, Rapport, RapportError  # noqa: E402
-
-
-def expect(condition, message):
-    if not condition:
-        print("FAILED:", message)
-        sys.exit(1)
-
-
-def expect_equal(actual, expected, what):
-    expect(actual == expected, f"{what}: expected {expected!r}, got {actual!r}")
+from rapport_client import expect, expect_equal  # noqa: E402  (the checks the end-to-end scripts share)
 
 
 def refusal(shop, method, params):

@@ -9,19 +9,25 @@ enum PythonScript {
         _ name: String, in folder: String = "EndToEndTests/Python", interpreter: String = "python3", _ arguments: [String]
     ) throws -> (status: Int32, output: String) {
         let script = RapportProcess.packageRoot.appendingPathComponent("Tests/\(folder)/\(name)")
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = [interpreter, script.path] + arguments
+        return try runProgram([interpreter, script.path] + arguments)
+    }
+
+    /// Runs a program found on `PATH` with `RAPPORT_EXECUTABLE` set; returns its exit status and
+    /// everything it printed.
+    static func runProgram(_ command: [String]) throws -> (status: Int32, output: String) {
+        let program = Process()
+        program.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        program.arguments = command
         var environment = ProcessInfo.processInfo.environment
         environment["RAPPORT_EXECUTABLE"] = try RapportProcess.binary.path
-        python.environment = environment
+        program.environment = environment
         let output = Pipe()
-        python.standardOutput = output
-        python.standardError = output
-        try python.run()
+        program.standardOutput = output
+        program.standardError = output
+        try program.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        python.waitUntilExit()
-        return (python.terminationStatus, text)
+        program.waitUntilExit()
+        return (program.terminationStatus, text)
     }
 
     /// The Python of the clients' virtual environment (`.build/clients-venv`, made by `.ci/run`
