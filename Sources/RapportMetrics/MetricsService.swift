@@ -36,17 +36,23 @@ public struct MetricsService: Sendable {
 
     // MARK: - Keeping the aggregates
 
-    /// Counts a new order: its day, the customer's summary and, when it is their first order
-    /// that day, their activity.
+    /// Counts a new order: its day, the customer's summary (added to, not recomputed) and, when
+    /// it is their first order that day, their activity.
     func orderRecorded(_ event: OrderRecorded, in context: WriteContext) throws {
         let order = event.order
         let db = context.db
         let calendar = try calendar(in: db)
         let day = calendar.day(of: order.at)
         let net = order.amount.minorUnits - order.refunded.minorUnits
-        let ordersThatDay = try AggregateRows.addToCustomerDay(order.customerId, day: day, orders: 1, revenue: net, entries: 0, in: db)
+        let thatDay = try AggregateRows.addToCustomerDay(order.customerId, day: day, orders: 1, revenue: net, entries: 0, in: db)
         try AggregateRows.addToDay(day, orders: 1, revenue: net, squares: Double(net) * Double(net), in: db)
-        try refreshCustomer(order.customerId, newDay: ordersThatDay == 1 ? day : nil, calendar: calendar, in: db)
+        try AggregateRows.addOrder(of: order.customerId, day: day, net: net, dayRevenue: thatDay.revenue, newDay: thatDay.orders == 1, in: db)
+        guard thatDay.orders == 1 else { return }
+        // A new order day changes which periods the customer was active in.
+        let orderDays = try AggregateRows.orderDays(of: order.customerId, in: db)
+        let before = Activity(days: orderDays.filter { $0 != day }, calendar: calendar)
+        let after = Activity(days: orderDays, calendar: calendar)
+        try AggregateRows.apply(Activity.change(from: before, to: after), in: db)
     }
 
     /// Takes a refund off the order's day and the customer's revenue.
@@ -59,7 +65,7 @@ public struct MetricsService: Sendable {
         let before = after + Double(event.refund.amount.minorUnits)
         try AggregateRows.addToCustomerDay(order.customerId, day: day, orders: 0, revenue: -event.refund.amount.minorUnits, entries: 0, in: db)
         try AggregateRows.addToDay(day, orders: 0, revenue: -event.refund.amount.minorUnits, squares: after * after - before * before, in: db)
-        try refreshCustomer(order.customerId, newDay: nil, calendar: calendar, in: db)
+        try AggregateRows.addRefund(of: order.customerId, day: day, amount: event.refund.amount.minorUnits, in: db)
     }
 
     /// Counts a ledger entry towards loyalty participation: one more on its day and in the
@@ -76,17 +82,6 @@ public struct MetricsService: Sendable {
         let calendar = try calendar(in: context.db)
         try recount(event.from, calendar: calendar, in: context.db)
         try recount(event.into, calendar: calendar, in: context.db)
-    }
-
-    /// Rewrites a customer's summary from their days; a new order day changes their activity.
-    private func refreshCustomer(_ customerId: String, newDay: Int64?, calendar: StoreCalendar, in db: Database) throws {
-        let days = try AggregateRows.days(of: customerId, in: db)
-        try AggregateRows.save(CustomerSummary(customerId: customerId, days: days), in: db)
-        guard let newDay else { return }
-        let orderDays = days.filter { $0.orders > 0 }.map(\.day)
-        let before = Activity(days: orderDays.filter { $0 != newDay }, calendar: calendar)
-        let after = Activity(days: orderDays, calendar: calendar)
-        try AggregateRows.apply(Activity.change(from: before, to: after), in: db)
     }
 
     /// Takes a customer's counts away and counts them again from the orders and ledger views.

@@ -71,16 +71,52 @@ enum AggregateRows {
             entries: try row.decode(forColumn: "entries"))
     }
 
-    /// Adds to a customer's day; answers the day's order count after.
+    /// Adds to a customer's day; answers the day's orders and revenue after.
     @discardableResult
-    static func addToCustomerDay(_ customerId: String, day: Int64, orders: Int64, revenue: Int64, entries: Int64, in db: Database) throws -> Int64 {
-        try Int64.fetchOne(
+    static func addToCustomerDay(
+        _ customerId: String, day: Int64, orders: Int64, revenue: Int64, entries: Int64, in db: Database
+    ) throws -> (orders: Int64, revenue: Int64) {
+        let row = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
                     INSERT INTO metrics_customer_day (customer_id, day, orders, revenue, entries) VALUES (?1, ?2, ?3, ?4, ?5)
                     ON CONFLICT DO UPDATE SET orders = orders + ?3, revenue = \(saturated("revenue + ?4")), entries = entries + ?5
-                    RETURNING orders
-                    """), arguments: [customerId, day, orders, revenue, entries]) ?? 0
+                    RETURNING orders, revenue
+                    """), arguments: [customerId, day, orders, revenue, entries])
+        return (try row?.decode(forColumn: "orders") ?? 0, try row?.decode(forColumn: "revenue") ?? 0)
+    }
+
+    /// The days on which a customer ordered.
+    static func orderDays(of customerId: String, in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(
+            db.cachedStatement(sql: "SELECT day FROM metrics_customer_day WHERE customer_id = ? AND orders > 0"), arguments: [customerId])
+    }
+
+    /// An order in a customer's summary: `dayRevenue` is its day's revenue with it, `newDay`
+    /// whether it is the day's first. What ``CustomerSummary/init(customerId:days:)`` would
+    /// compute from the days, without reading them.
+    static func addOrder(of customerId: String, day: Int64, net: Int64, dayRevenue: Int64, newDay: Bool, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO metrics_customer (\(summaryColumns)) VALUES (?1, 1, ?3, 0, 1, ?2, ?2, ?4)
+                ON CONFLICT DO UPDATE SET
+                    orders = orders + 1, revenue = \(saturated("revenue + ?3")), days = days + ?5,
+                    first_day_revenue = CASE WHEN first_day IS NULL OR ?2 <= first_day THEN ?4 ELSE first_day_revenue END,
+                    first_day = CASE WHEN first_day IS NULL OR ?2 < first_day THEN ?2 ELSE first_day END,
+                    last_day = CASE WHEN last_day IS NULL OR ?2 > last_day THEN ?2 ELSE last_day END
+                """
+        ).execute(arguments: [customerId, day, net, dayRevenue, newDay ? 1 : 0])
+    }
+
+    /// A refund of an order of `day` in its customer's summary.
+    static func addRefund(of customerId: String, day: Int64, amount: Int64, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE metrics_customer SET revenue = \(saturated("revenue - ?3")),
+                    first_day_revenue = CASE WHEN first_day = ?2 THEN \(saturated("first_day_revenue - ?3")) ELSE first_day_revenue END
+                WHERE customer_id = ?1
+                """
+        ).execute(arguments: [customerId, day, amount])
     }
 
     static func addToDay(_ day: Int64, orders: Int64, revenue: Int64, squares: Double, in db: Database) throws {
