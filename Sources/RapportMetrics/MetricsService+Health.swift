@@ -24,33 +24,39 @@ extension MetricsService {
     }
 
     /// Every customer's orders and order days in `[first, end)`.
-    private func orderCounts(first: Int64, end: Int64, members: Set<String>?, in db: Database) throws -> [(orders: Int64, days: Int64)] {
-        if let members {
-            return try days(of: members, first: first, end: end, in: db).values.compactMap { days in
-                let ordered = days.filter { $0.orders > 0 }
-                return ordered.isEmpty ? nil : (ordered.reduce(0) { $0 + $1.orders }, Int64(ordered.count))
-            }
+    /// Each member's orders and order days in `[first, end)`, for those with any.
+    private func orderCounts(first: Int64, end: Int64, members: Set<String>, in db: Database) throws -> [(orders: Int64, days: Int64)] {
+        try days(of: members, first: first, end: end, in: db).values.compactMap { days in
+            let ordered = days.filter { $0.orders > 0 }
+            return ordered.isEmpty ? nil : (ordered.reduce(0) { $0 + $1.orders }, Int64(ordered.count))
         }
-        if first <= StoreCalendar.unbounded.lowerBound, end >= StoreCalendar.unbounded.upperBound {
-            return try Row.fetchAll(db, sql: "SELECT orders, days FROM metrics_customer WHERE orders > 0").map {
-                (try $0.decode(Int64.self, forColumn: "orders"), try $0.decode(Int64.self, forColumn: "days"))
-            }
-        }
-        return try Row.fetchAll(
-            db,
-            sql: """
-                SELECT sum(orders) AS orders, count(*) AS days FROM metrics_customer_day INDEXED BY metrics_customer_day_by_day
-                WHERE day >= ? AND day < ? AND orders > 0 GROUP BY customer_id
-                """, arguments: [first, end]
-        ).map { (try $0.decode(Int64.self, forColumn: "orders"), try $0.decode(Int64.self, forColumn: "days")) }
     }
 
     func repeatRate(_ params: MetricsRepeatRate.Params, at now: Timestamp, in db: Database) throws -> MetricsRepeatRate.Result {
         let (first, end) = try calendar(in: db).days(from: params.from, to: params.to)
-        let counts = try orderCounts(first: first, end: end, members: members(params.segmentId, at: now, in: db), in: db)
         let byDay = params.byDay ?? false
-        let repeaters = Int64(counts.filter { (byDay ? $0.days : $0.orders) >= 2 }.count)
-        let customers = Int64(counts.count)
+        let repeaters: Int64
+        let customers: Int64
+        if let members = try members(params.segmentId, at: now, in: db) {
+            let counts = try orderCounts(first: first, end: end, members: members, in: db)
+            repeaters = Int64(counts.filter { (byDay ? $0.days : $0.orders) >= 2 }.count)
+            customers = Int64(counts.count)
+        } else {
+            // Counted in SQL: a window of a million customers never becomes a million Swift values.
+            let allHistory = first <= StoreCalendar.unbounded.lowerBound && end >= StoreCalendar.unbounded.upperBound
+            let perCustomer =
+                allHistory
+                ? "SELECT orders, days FROM metrics_customer WHERE orders > 0"
+                : """
+                SELECT sum(orders) AS orders, count(*) AS days FROM metrics_customer_day INDEXED BY metrics_customer_day_by_day
+                WHERE day >= ? AND day < ? AND orders > 0 GROUP BY customer_id
+                """
+            let row = try Row.fetchOne(
+                db, sql: "SELECT count(*) AS customers, coalesce(sum(\(byDay ? "days" : "orders") >= 2), 0) AS repeaters FROM (\(perCustomer))",
+                arguments: allHistory ? [] : [first, end])
+            repeaters = try row?.decode(forColumn: "repeaters") ?? 0
+            customers = try row?.decode(forColumn: "customers") ?? 0
+        }
         return .init(rate: customers > 0 ? Double(repeaters) / Double(customers) : nil, repeaters: repeaters, customers: customers)
     }
 
@@ -178,20 +184,28 @@ extension MetricsService {
         let atDay = calendar.day(of: params.at ?? now)
         let inactiveDays = params.inactiveDays ?? 90
         let members = try members(params.segmentId, at: now, in: db)
-        var lastDays: [Int64] = []
         let later = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM metrics_day WHERE day > ? AND orders > 0)", arguments: [atDay]) ?? false
+        let churned: Int64
+        let customers: Int64
         if let members {
-            lastDays = try days(of: members, first: StoreCalendar.unbounded.lowerBound, end: atDay + 1, in: db).values.compactMap {
+            let lastDays = try days(of: members, first: StoreCalendar.unbounded.lowerBound, end: atDay + 1, in: db).values.compactMap {
                 $0.filter { $0.orders > 0 }.map(\.day).max()
             }
-        } else if later {
-            lastDays = try Int64.fetchAll(
-                db, sql: "SELECT max(day) FROM metrics_customer_day WHERE day <= ? AND orders > 0 GROUP BY customer_id", arguments: [atDay])
+            churned = Int64(lastDays.filter { atDay - $0 > inactiveDays }.count)
+            customers = Int64(lastDays.count)
         } else {
-            lastDays = try Int64.fetchAll(db, sql: "SELECT last_day FROM metrics_customer WHERE orders > 0")
+            // Each customer's last order day on or before the day of `at`: kept in their summary
+            // unless orders came later.
+            let lastDays =
+                later
+                ? "SELECT max(day) AS last_day FROM metrics_customer_day WHERE day <= ?1 AND orders > 0 GROUP BY customer_id"
+                : "SELECT last_day FROM metrics_customer WHERE orders > 0"
+            let row = try Row.fetchOne(
+                db, sql: "SELECT count(*) AS customers, coalesce(sum(?1 - last_day > ?2), 0) AS churned FROM (\(lastDays))",
+                arguments: [atDay, inactiveDays])
+            churned = try row?.decode(forColumn: "churned") ?? 0
+            customers = try row?.decode(forColumn: "customers") ?? 0
         }
-        let churned = Int64(lastDays.filter { atDay - $0 > inactiveDays }.count)
-        let customers = Int64(lastDays.count)
         return .init(rate: customers > 0 ? Double(churned) / Double(customers) : nil, churned: churned, customers: customers)
     }
 
