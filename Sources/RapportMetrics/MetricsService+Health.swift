@@ -3,6 +3,7 @@ import RapportCore
 import RapportCustomers
 import RapportFeedback
 import RapportLoyalty
+import RapportRPC
 import RapportStorage
 
 extension MetricsService {
@@ -11,19 +12,24 @@ extension MetricsService {
         try segmentId.map { Set(try customers.memberIds(ofSegment: $0, at: now, in: db)) }
     }
 
-    /// The members' days with orders or entries in `[first, end)`, by customer.
+    /// The members' days with orders or entries in `[first, end)`, by customer, in day order.
+    /// One statement for all of them: the ids travel as one JSON array, which SQLite walks
+    /// seeking each member's days, instead of one statement a member.
     func days(of members: Set<String>, first: Int64, end: Int64, in db: Database) throws -> [String: [CustomerDay]] {
-        let statement = try db.cachedStatement(
-            sql: "SELECT day, orders, revenue, entries FROM metrics_customer_day WHERE customer_id = ? AND day >= ? AND day < ? ORDER BY day")
+        let ids = JSONValue.array(members.map(JSONValue.string)).jsonString
         var result: [String: [CustomerDay]] = [:]
-        for id in members {
-            let rows = try Row.fetchAll(statement, arguments: [id, first, end]).map(AggregateRows.customerDay)
-            if !rows.isEmpty { result[id] = rows }
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT customer_id, day, orders, revenue, entries FROM metrics_customer_day
+                WHERE customer_id IN (SELECT value FROM json_each(?)) AND day >= ? AND day < ? ORDER BY customer_id, day
+                """, arguments: [ids, first, end])
+        while let row = try rows.next() {
+            result[try row.decode(String.self, forColumn: "customer_id"), default: []].append(try AggregateRows.customerDay(row))
         }
         return result
     }
 
-    /// Every customer's orders and order days in `[first, end)`.
     /// Each member's orders and order days in `[first, end)`, for those with any.
     private func orderCounts(first: Int64, end: Int64, members: Set<String>, in db: Database) throws -> [(orders: Int64, days: Int64)] {
         try days(of: members, first: first, end: end, in: db).values.compactMap { days in
