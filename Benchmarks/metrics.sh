@@ -52,9 +52,11 @@ for round in 1 2; do
 done
 kill $(jobs -p); wait 2>/dev/null || true
 
-echo "== the store: $CUSTOMERS customers, about $ORDERS orders"
 store=${STORE:-$work/store.sqlite}
-if [ ! -e "$store" ]; then
+if [ -e "$store" ]; then
+  echo "== the store: $store, as it is ($(du -h "$store" | cut -f1))"
+else
+  echo "== the store: $CUSTOMERS customers, about $ORDERS orders"
   started=$(date +%s)
   "$rapport" demo --db "$store" --customers "$CUSTOMERS" --orders "$ORDERS" --until 2026-12-01T00:00:00Z
   echo "generated in $(( $(date +%s) - started )) s; $(du -h "$store" | cut -f1) on disk"
