@@ -215,15 +215,15 @@ extension MetricsService {
         return .init(rate: customers > 0 ? Double(churned) / Double(customers) : nil, churned: churned, customers: customers)
     }
 
-    func loyaltyHealth(_ params: MetricsLoyalty.Params, at now: Timestamp, in db: Database) throws -> MetricsLoyalty.Result {
-        let calendar = try calendar(in: db)
-        let at = params.at ?? now
-        let (first, end) = calendar.days(from: params.from, to: params.to)
+    /// Customers active in the window (`from`/`to` nil: all history) and those of them with a
+    /// ledger entry in it.
+    func participation(from: Timestamp?, to: Timestamp?, in db: Database) throws -> (active: Int64, participants: Int64) {
         let counts: Row?
-        if params.from == nil, params.to == nil {
+        if from == nil, to == nil {
             counts = try Row.fetchOne(
                 db, sql: "SELECT count(*) AS active, coalesce(sum(entries > 0), 0) AS participants FROM metrics_customer WHERE orders > 0")
         } else {
+            let (first, end) = try calendar(in: db).days(from: from, to: to)
             counts = try Row.fetchOne(
                 db,
                 sql: """
@@ -232,8 +232,12 @@ extension MetricsService {
                         WHERE day >= ? AND day < ? GROUP BY customer_id HAVING sum(orders) > 0)
                     """, arguments: [first, end])
         }
-        let active: Int64 = try counts?.decode(forColumn: "active") ?? 0
-        let participants: Int64 = try counts?.decode(forColumn: "participants") ?? 0
+        return (try counts?.decode(forColumn: "active") ?? 0, try counts?.decode(forColumn: "participants") ?? 0)
+    }
+
+    func loyaltyHealth(_ params: MetricsLoyalty.Params, at now: Timestamp, in db: Database) throws -> MetricsLoyalty.Result {
+        let at = params.at ?? now
+        let (active, participants) = try participation(from: params.from, to: params.to, in: db)
         let outstanding = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(balance), 0) FROM \(LoyaltyViews.accounts)") ?? 0
         let expiring =
             try Int64.fetchOne(

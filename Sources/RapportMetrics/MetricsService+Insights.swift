@@ -173,7 +173,9 @@ extension MetricsService {
             switch metric {
             case .repeatRate: return try repeatRate(.init(from: from, to: to), at: now, in: db).rate.map { $0 * 100 }
             case .nps: return try nps(.init(from: from, to: to), at: now, in: db).score
-            case .loyaltyParticipation: return try loyaltyHealth(.init(from: from, to: to, at: to), at: now, in: db).participation.map { $0 * 100 }
+            case .loyaltyParticipation:
+                let counts = try participation(from: from, to: to, in: db)
+                return counts.active > 0 ? Double(counts.participants) / Double(counts.active) * 100 : nil
             case .averageCheck: return try averageCheck(.init(from: from, to: to), at: now, in: db).averageCheck
             case .crr: return retention.first { $0.period == calendar.name(of: period, kind) }?.crr
             case .churn: return try churn(.init(at: to), at: now, in: db).rate.map { $0 * 100 }
