@@ -42,6 +42,17 @@ public struct MCPServer: Sendable {
         limit and cursor. Start with customers.search or metrics.dashboard.
         """
 
+    /// The answer to one line of the stdio transport, or nil for a notification.
+    public func handle(line: String) async -> JSONValue? {
+        let message: JSONValue
+        do {
+            message = try JSONParser.parse(line, limits: JSONLimits(maxDepth: 64, maxStringBytes: 1 << 20))
+        } catch {
+            return Self.error(id: .null, code: -32700, "parse error: \(error)")
+        }
+        return await handle(message)
+    }
+
     /// The answer to one message, or nil for a notification.
     public func handle(_ message: JSONValue) async -> JSONValue? {
         guard case .object(let request) = message, request["jsonrpc"]?.stringValue == "2.0",

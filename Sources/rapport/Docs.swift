@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Rapport
 
 extension RapportCommand {
@@ -13,20 +12,7 @@ extension RapportCommand {
         var output: String?
 
         func run() async throws {
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("rapport-docs-\(ProcessInfo.processInfo.processIdentifier)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let engine = try Engine(
-                configuration: EngineConfiguration(
-                    databasePath: directory.appendingPathComponent("docs.sqlite").path))
-            let markdown = engine.protocolDocument()
-            engine.close()
-            if let output {
-                try Data(markdown.utf8).write(to: URL(fileURLWithPath: output))
-            } else {
-                FileHandle.standardOutput.write(Data(markdown.utf8))
-            }
+            try GeneratedDocument.write(to: output) { $0.protocolDocument() }
         }
     }
 }

@@ -53,13 +53,7 @@ extension RapportCommand {
             guard let document = discovery["result"] else { throw ValidationError("rpc.discover failed: \(discovery.jsonString)") }
             let server = MCPServer(catalog: ToolCatalog(openRPC: document, allowWrites: allowWrites), version: Engine.version, forward: forward)
             for await line in Self.standardInputLines() {
-                let reply: JSONValue?
-                do {
-                    reply = await server.handle(try JSONParser.parse(line, limits: JSONLimits(maxDepth: 64, maxStringBytes: 1 << 20)))
-                } catch {
-                    reply = ["jsonrpc": "2.0", "id": nil, "error": ["code": -32700, "message": .string("parse error: \(error)")]]
-                }
-                if let reply { FileHandle.standardOutput.write(Data((reply.jsonString + "\n").utf8)) }
+                if let reply = await server.handle(line: line) { FileHandle.standardOutput.write(Data((reply.jsonString + "\n").utf8)) }
             }
         }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Rapport
 import RapportRPC
 
@@ -17,18 +16,7 @@ extension RapportCommand {
         var output: String?
 
         func run() async throws {
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("rapport-schema-\(ProcessInfo.processInfo.processIdentifier)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let engine = try Engine(configuration: EngineConfiguration(databasePath: directory.appendingPathComponent("schema.sqlite").path))
-            let schema = engine.requestLineSchema().prettyPrinted() + "\n"
-            engine.close()
-            if let output {
-                try Data(schema.utf8).write(to: URL(fileURLWithPath: output))
-            } else {
-                FileHandle.standardOutput.write(Data(schema.utf8))
-            }
+            try GeneratedDocument.write(to: output) { $0.requestLineSchema().prettyPrinted() + "\n" }
         }
     }
 }

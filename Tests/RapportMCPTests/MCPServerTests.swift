@@ -139,5 +139,7 @@ import Testing
         #expect(bad["error"]?["code"] == -32602)
         let notARequest = try #require(await server.handle(["id": 1]))
         #expect(notARequest["error"]?["code"] == -32600)
+        let notJSON = try #require(await server.handle(line: "{\"jsonrpc\": \"2.0\", "))
+        #expect(notJSON["error"]?["code"] == -32700 && notJSON["id"] == .null)
     }
 }
