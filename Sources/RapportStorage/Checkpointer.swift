@@ -46,8 +46,13 @@ final class Checkpointer: Sendable {
 
     private func checkpoint() {
         do {
+            let started = ContinuousClock.now
             let (logged, copied) = try connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
             uncopiedFrames.store(max(0, logged - copied), ordering: .relaxed)
+            let took = ContinuousClock.now - started
+            if took > .milliseconds(50) {
+                logger.debug("slow checkpoint", metadata: ["ms": "\(took / .milliseconds(1))", "logged": "\(logged)", "copied": "\(copied)"])
+            }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             logger.debug("checkpoint skipped: another checkpoint is running")
         } catch {

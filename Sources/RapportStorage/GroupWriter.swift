@@ -31,6 +31,9 @@ final class GroupWriter: Sendable {
     /// The most requests committed together, bounding one batch's latency.
     static let maximumBatchSize = 1024
 
+    /// A batch that holds the writer longer than this is logged at debug level.
+    static let slowBatch = Duration.milliseconds(50)
+
     private struct State {
         var jobs: [Job] = []
         var isIdle = false
@@ -117,6 +120,8 @@ final class GroupWriter: Sendable {
     private func commit(_ batch: [Job]) {
         var outcomes = [Result<Committed, any Error>?](repeating: nil, count: batch.count)
         var committed = false
+        let started = ContinuousClock.now
+        var ran = started
         do {
             try pool.writeWithoutTransaction { db in
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
@@ -124,6 +129,7 @@ final class GroupWriter: Sendable {
                     for (index, job) in batch.enumerated() {
                         outcomes[index] = try run(job, in: db)
                     }
+                    ran = ContinuousClock.now
                     try db.cachedStatement(sql: "COMMIT").execute()
                 } catch {
                     if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
@@ -131,6 +137,7 @@ final class GroupWriter: Sendable {
                 }
             }
             committed = true
+            logIfSlow(batch, started: started, ran: ran)
         } catch {
             logger.error("write batch of \(batch.count) failed and was rolled back", metadata: ["error": "\(error)"])
             let failure = RapportError(.unavailable, "the write could not be committed and was rolled back; retry")
@@ -149,6 +156,20 @@ final class GroupWriter: Sendable {
         for (job, outcome) in zip(batch, outcomes) {
             job.complete(outcome!)
         }
+    }
+
+    /// Logs (at debug level) a batch that held the writer for longer than ``slowBatch``: how long
+    /// its requests ran and how long the commit took, and which methods it carried.
+    private func logIfSlow(_ batch: [Job], started: ContinuousClock.Instant, ran: ContinuousClock.Instant) {
+        let committed = ContinuousClock.now
+        guard committed - started > Self.slowBatch, logger.logLevel <= .debug else { return }
+        let methods = Set(batch.map(\.method)).sorted().joined(separator: ",")
+        logger.debug(
+            "slow write batch",
+            metadata: [
+                "requests": "\(batch.count)", "methods": "\(methods)",
+                "run_ms": "\((ran - started) / .milliseconds(1))", "commit_ms": "\((committed - ran) / .milliseconds(1))",
+            ])
     }
 
     /// Runs one request in its savepoint. Throws only when the whole transaction is lost.
