@@ -28,9 +28,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "RapportCore", swiftSettings: strictSettings),
+        // The strict JSON stack: parser, writer, value decoder and encoder, schema generator.
+        .target(name: "RapportJSON", dependencies: ["RapportCore"], swiftSettings: strictSettings),
         .target(
             name: "RapportRPC",
-            dependencies: ["RapportCore"],
+            dependencies: ["RapportCore", "RapportJSON"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -42,6 +44,7 @@ let package = Package(
             dependencies: [
                 "CSQLiteTuning",
                 "RapportCore",
+                "RapportJSON",
                 "RapportRPC",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -53,6 +56,7 @@ let package = Package(
             name: "RapportCustomers",
             dependencies: [
                 "RapportCore",
+                "RapportJSON",
                 "RapportRPC",
                 "RapportStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -63,6 +67,7 @@ let package = Package(
             name: "RapportLoyalty",
             dependencies: [
                 "RapportCore",
+                "RapportJSON",
                 "RapportRPC",
                 "RapportStorage",
                 "RapportCustomers",
@@ -74,6 +79,7 @@ let package = Package(
             name: "RapportFeedback",
             dependencies: [
                 "RapportCore",
+                "RapportJSON",
                 "RapportRPC",
                 "RapportStorage",
                 "RapportCustomers",
@@ -86,6 +92,7 @@ let package = Package(
             name: "RapportMetrics",
             dependencies: [
                 "RapportCore",
+                "RapportJSON",
                 "RapportRPC",
                 "RapportStorage",
                 "RapportCustomers",
@@ -99,6 +106,7 @@ let package = Package(
             name: "Rapport",
             dependencies: [
                 "RapportCore",
+                "RapportJSON",
                 "RapportRPC",
                 "RapportStorage",
                 "RapportCustomers",
@@ -125,13 +133,14 @@ let package = Package(
         ),
         .target(
             name: "RapportMCP",
-            dependencies: ["RapportRPC"],
+            dependencies: ["RapportJSON", "RapportRPC"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "rapport",
             dependencies: [
                 "RapportCore",
+                "RapportJSON",
                 "RapportRPC",
                 "Rapport",
                 "RapportServer",
@@ -157,14 +166,16 @@ let package = Package(
             dependencies: ["rapport"]
         ),
         .target(
-            name: "TestSupport", dependencies: ["RapportCore", "RapportRPC", "RapportStorage"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["RapportCore", "RapportJSON", "RapportRPC", "RapportStorage"], path: "Tests/TestSupport",
             swiftSettings: strictSettings),
         .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore"], swiftSettings: strictSettings),
-        .testTarget(name: "RapportRPCTests", dependencies: ["RapportCore", "RapportRPC", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "RapportJSONTests", dependencies: ["RapportCore", "RapportJSON"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "RapportRPCTests", dependencies: ["RapportCore", "RapportJSON", "RapportRPC", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "RapportStorageTests",
             dependencies: [
-                "RapportCore", "RapportRPC", "RapportStorage", "TestSupport",
+                "RapportCore", "RapportJSON", "RapportRPC", "RapportStorage", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
@@ -172,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "RapportCustomersTests",
             dependencies: [
-                "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "TestSupport",
+                "RapportCore", "RapportJSON", "RapportRPC", "RapportStorage", "RapportCustomers", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
@@ -180,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "RapportLoyaltyTests",
             dependencies: [
-                "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "TestSupport",
+                "RapportCore", "RapportJSON", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
@@ -188,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "RapportFeedbackTests",
             dependencies: [
-                "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "RapportFeedback", "TestSupport",
+                "RapportCore", "RapportJSON", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "RapportFeedback", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
@@ -196,7 +207,8 @@ let package = Package(
         .testTarget(
             name: "RapportMetricsTests",
             dependencies: [
-                "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "RapportFeedback", "RapportMetrics",
+                "RapportCore", "RapportJSON", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "RapportFeedback",
+                "RapportMetrics",
                 "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Fixtures"],
@@ -205,7 +217,8 @@ let package = Package(
         .testTarget(
             name: "RapportTests",
             dependencies: [
-                "RapportCore", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "RapportFeedback", "RapportMetrics", "Rapport",
+                "RapportCore", "RapportJSON", "RapportRPC", "RapportStorage", "RapportCustomers", "RapportLoyalty", "RapportFeedback",
+                "RapportMetrics", "Rapport",
                 "TestSupport",
             ],
             exclude: ["Fixtures"],
@@ -213,7 +226,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RapportMCPTests",
-            dependencies: ["RapportRPC", "RapportMCP"],
+            dependencies: ["RapportJSON", "RapportMCP"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 public import RapportCore
 import RapportCustomers
 import RapportFeedback
+import RapportJSON
 import RapportLoyalty
 import RapportRPC
 import Synchronization

@@ -3,6 +3,7 @@ public import Logging
 public import RapportCore
 import RapportCustomers
 import RapportFeedback
+public import RapportJSON
 import RapportLoyalty
 import RapportMetrics
 public import RapportRPC

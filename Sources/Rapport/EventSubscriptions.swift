@@ -1,4 +1,5 @@
 import RapportCore
+import RapportJSON
 import RapportRPC
 import RapportStorage
 

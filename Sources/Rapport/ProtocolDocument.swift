@@ -1,5 +1,6 @@
 import Foundation
 import RapportCore
+import RapportJSON
 import RapportRPC
 import RapportStorage
 

@@ -1,5 +1,5 @@
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 
 /// A recorded purchase.
 public struct Order: Codable, Sendable, Hashable, JSONSchemaDocumented {

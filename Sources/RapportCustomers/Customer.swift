@@ -1,5 +1,5 @@
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 
 /// A customer as the protocol shows it: who they are, what they agreed to, and a summary of what
 /// they bought.

@@ -1,5 +1,5 @@
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 public import RapportStorage
 
 /// A customer was created.

@@ -1,6 +1,6 @@
 public import GRDB
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 public import RapportStorage
 
 /// What later modules add to the customers room without editing it: segment fields, timeline

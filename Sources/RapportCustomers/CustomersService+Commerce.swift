@@ -1,6 +1,5 @@
 import GRDB
 import RapportCore
-import RapportRPC
 import RapportStorage
 
 extension CustomersService {

@@ -1,6 +1,5 @@
 public import GRDB
 public import RapportCore
-import RapportRPC
 import RapportStorage
 
 extension CustomersService {

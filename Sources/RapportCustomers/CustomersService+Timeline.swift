@@ -1,6 +1,6 @@
 public import GRDB
 import RapportCore
-import RapportRPC
+import RapportJSON
 import RapportStorage
 
 extension CustomersService {

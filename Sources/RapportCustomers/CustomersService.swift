@@ -1,6 +1,6 @@
 public import GRDB
 public import RapportCore
-import RapportRPC
+import RapportJSON
 import RapportStorage
 
 /// The customers room's Swift API: what its methods do, and what other modules may call.

@@ -1,6 +1,6 @@
 import Foundation
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 
 /// The hours in which response times run, in a time zone: `{timeZone, days, from, to}`.
 ///

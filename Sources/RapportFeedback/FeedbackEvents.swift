@@ -1,5 +1,5 @@
-public import RapportCore
-public import RapportRPC
+import RapportCore
+public import RapportJSON
 public import RapportStorage
 
 /// A survey response was recorded.

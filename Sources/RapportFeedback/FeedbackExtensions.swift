@@ -1,7 +1,7 @@
 import GRDB
 import RapportCore
 import RapportCustomers
-import RapportRPC
+import RapportJSON
 import RapportStorage
 
 /// What feedback adds to the customers room: segment fields, timeline entries and an export section.

@@ -1,5 +1,5 @@
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 public import RapportStorage
 
 /// How feedback is judged and how fast it must be answered: `feedback.configure`, kept in

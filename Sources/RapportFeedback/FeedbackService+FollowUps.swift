@@ -2,7 +2,6 @@ import GRDB
 import RapportCore
 import RapportCustomers
 import RapportLoyalty
-import RapportRPC
 import RapportStorage
 
 extension FeedbackService {

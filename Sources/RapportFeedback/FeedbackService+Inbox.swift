@@ -2,7 +2,6 @@ public import GRDB
 public import RapportCore
 import RapportCustomers
 import RapportLoyalty
-import RapportRPC
 import RapportStorage
 
 extension FeedbackService {

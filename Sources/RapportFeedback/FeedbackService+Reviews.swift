@@ -1,7 +1,6 @@
 import GRDB
 import RapportCore
 import RapportCustomers
-import RapportRPC
 import RapportStorage
 
 extension FeedbackService {

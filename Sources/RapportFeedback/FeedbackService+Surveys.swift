@@ -1,7 +1,7 @@
 import GRDB
 import RapportCore
 import RapportCustomers
-import RapportRPC
+import RapportJSON
 import RapportStorage
 
 extension FeedbackService {

@@ -1,8 +1,8 @@
 public import GRDB
-public import RapportCore
+import RapportCore
 public import RapportCustomers
 public import RapportLoyalty
-public import RapportStorage
+import RapportStorage
 
 /// The feedback room's Swift API: surveys, NPS, reviews from outside platforms, complaints, their
 /// deadlines, responses and compensation, and the inbox of what needs a person.

@@ -1,6 +1,6 @@
 public import RapportCore
+public import RapportJSON
 public import RapportLoyalty
-public import RapportRPC
 
 /// Where an item that needs a person stands: a negative review, a detractor's answer, a complaint.
 public enum FollowUpStatus: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {

@@ -1,5 +1,5 @@
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 
 /// Something that needs a person: a negative review, a detractor's answer or a complaint, with
 /// what whoever answers needs to know, so that no second call is needed.

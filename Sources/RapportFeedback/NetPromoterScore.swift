@@ -1,4 +1,4 @@
-public import RapportRPC
+public import RapportJSON
 
 /// A Net Promoter Score with what it was computed from.
 ///

@@ -1,5 +1,5 @@
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 
 /// A review of the business, written inside (`internal`) or on an outside platform.
 public struct Review: Codable, Sendable, Hashable, JSONSchemaDocumented {

@@ -1,5 +1,5 @@
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 public import RapportStorage
 
 /// A short questionnaire: 1 to 5 questions asked after an order, a support contact or by hand.

@@ -1,7 +1,7 @@
 import GRDB
 public import RapportCore
 import RapportCustomers
-public import RapportRPC
+public import RapportJSON
 import RapportStorage
 
 /// What a coupon of an offer gives.

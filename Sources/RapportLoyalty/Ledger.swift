@@ -1,6 +1,6 @@
 import GRDB
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 import RapportStorage
 
 /// One entry of the points ledger: append-only, never updated.

@@ -1,7 +1,7 @@
 import GRDB
 import RapportCore
-public import RapportCustomers
-import RapportRPC
+import RapportCustomers
+import RapportJSON
 
 /// What loyalty adds to the customers room: segment fields, timeline entries and an export section.
 extension LoyaltyModule {

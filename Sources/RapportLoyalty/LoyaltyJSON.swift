@@ -1,5 +1,5 @@
 import RapportCore
-public import RapportRPC
+public import RapportJSON
 
 // The ledger's busiest results (`loyalty.balance`, `loyalty.redeem`, every entry of a history)
 // built directly, skipping the Encoder machinery. `LoyaltyJSONTests` checks they equal `encode(to:)`.

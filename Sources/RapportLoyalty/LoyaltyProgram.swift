@@ -1,5 +1,5 @@
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 
 /// How points are earned, when they become available, when they lapse and how they are spent.
 ///

@@ -1,7 +1,6 @@
 public import GRDB
 public import RapportCore
 public import RapportCustomers
-import RapportRPC
 public import RapportStorage
 
 /// The loyalty room's Swift API: the points ledger, earning on orders, redemption, tiers,

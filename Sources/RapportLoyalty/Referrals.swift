@@ -1,7 +1,7 @@
 import GRDB
 public import RapportCore
 import RapportCustomers
-public import RapportRPC
+public import RapportJSON
 import RapportStorage
 
 /// The referral program: the bonuses of both sides and what the referee's first order must reach.

@@ -1,7 +1,7 @@
 import GRDB
 import RapportCore
 public import RapportCustomers
-public import RapportRPC
+public import RapportJSON
 import RapportStorage
 
 /// Points for actions (gamification): which actions earn how much, how often.

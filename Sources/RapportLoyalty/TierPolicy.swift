@@ -1,5 +1,5 @@
 import RapportCore
-public import RapportRPC
+public import RapportJSON
 
 /// The tiers of a program and how customers move between them.
 ///

@@ -1,7 +1,7 @@
 import GRDB
 public import RapportCore
 import RapportCustomers
-public import RapportRPC
+public import RapportJSON
 import RapportStorage
 
 /// One move between tiers, kept forever in the tier history.

@@ -1,4 +1,4 @@
-public import RapportRPC
+public import RapportJSON
 
 /// A Model Context Protocol server over Rapport's protocol, for both eras of MCP at once:
 ///

@@ -1,4 +1,5 @@
-public import RapportRPC
+public import RapportJSON
+import RapportRPC
 
 /// Rapport's methods as MCP tools, made from the `rpc.discover` document so that the tools are
 /// the protocol itself: the same names, descriptions and JSON Schemas.

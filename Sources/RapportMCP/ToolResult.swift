@@ -1,4 +1,4 @@
-public import RapportRPC
+public import RapportJSON
 
 /// A Rapport reply as an MCP `CallToolResult`: a one-paragraph summary first (what came back
 /// and how to get the next page), then the result's JSON, and the result itself as

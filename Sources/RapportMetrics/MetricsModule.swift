@@ -2,7 +2,6 @@ import RapportCore
 public import RapportCustomers
 public import RapportFeedback
 public import RapportLoyalty
-import RapportRPC
 public import RapportStorage
 
 /// The metrics room: the health of the relationships, predictive CLV, red flags, KPI targets

@@ -1,5 +1,5 @@
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 public import RapportStorage
 
 /// How metrics are counted and judged: `metrics.configure`, kept in `metrics_config`.

@@ -2,8 +2,8 @@ import GRDB
 import RapportCore
 import RapportCustomers
 import RapportFeedback
+import RapportJSON
 import RapportLoyalty
-import RapportRPC
 import RapportStorage
 
 extension MetricsService {

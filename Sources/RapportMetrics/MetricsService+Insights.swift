@@ -2,7 +2,7 @@ import GRDB
 import RapportCore
 import RapportCustomers
 import RapportFeedback
-import RapportRPC
+import RapportJSON
 import RapportStorage
 
 extension MetricsService {

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import RapportCore
 import RapportCustomers
+import RapportJSON
 import RapportLoyalty
-import RapportRPC
 import RapportStorage
 
 /// One customer's purchase history as the CLV models read it.

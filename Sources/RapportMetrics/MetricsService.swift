@@ -1,10 +1,10 @@
 import Foundation
 public import GRDB
-public import RapportCore
+import RapportCore
 public import RapportCustomers
 public import RapportFeedback
 public import RapportLoyalty
-public import RapportStorage
+import RapportStorage
 
 /// The metrics room's Swift API: the health of the relationships (NPS, repeat rate, average
 /// check, retention, cohorts, churn, loyalty participation), predictive CLV, red flags, KPI

@@ -1,6 +1,6 @@
 import Foundation
-public import RapportCore
-public import RapportRPC
+import RapportCore
+public import RapportJSON
 
 /// Calendar days, months, quarters and years in the store's time zone, as metrics count them.
 ///

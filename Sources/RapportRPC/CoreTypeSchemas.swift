@@ -1,4 +1,5 @@
 public import RapportCore
+public import RapportJSON
 
 extension Money: JSONSchemaDescribing {
     public static var jsonSchema: JSONValue {

@@ -1,3 +1,5 @@
+public import RapportJSON
+
 /// The dispatcher awaited: the one bridge from its completions to Swift concurrency, for the
 /// engine's in-process calls, the command line and tests.
 extension Dispatcher {

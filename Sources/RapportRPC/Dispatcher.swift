@@ -1,4 +1,5 @@
 public import RapportCore
+public import RapportJSON
 import Synchronization
 
 /// Turns request lines into response lines: the whole of JSON-RPC 2.0, independent of any transport.

@@ -1,4 +1,5 @@
 public import RapportCore
+public import RapportJSON
 
 /// The JSON-RPC error codes Rapport answers with, and how a ``RapportError`` maps onto them.
 public enum ErrorCode {

@@ -1,4 +1,5 @@
 public import RapportCore
+public import RapportJSON
 
 /// What a method handler reports when it finishes.
 public typealias MethodCompletion = @Sendable (Result<JSONValue, any Error>) -> Void

@@ -1,4 +1,5 @@
 import RapportCore
+public import RapportJSON
 
 /// The OpenRPC 1.2 description of a registry, as `rpc.discover` returns it.
 ///

@@ -1,4 +1,5 @@
 public import RapportCore
+public import RapportJSON
 
 /// The declaration of one JSON-RPC method: its name, its typed params and result, and what it does.
 ///

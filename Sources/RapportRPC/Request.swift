@@ -1,4 +1,5 @@
 import RapportCore
+import RapportJSON
 
 /// A validated JSON-RPC 2.0 request object.
 struct Request: Sendable {

@@ -1,4 +1,5 @@
-public import RapportCore
+import RapportCore
+public import RapportJSON
 
 /// A JSON Schema (draft 2020-12) of one request line: a request object or a batch array of
 /// them, each method's `params` checked against that method's schema. `rapport schema` prints it

@@ -1,3 +1,4 @@
+public import RapportJSON
 import Synchronization
 
 /// One client's conversation with the server: who it is, and how to push notifications to it.

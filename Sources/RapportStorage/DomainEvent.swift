@@ -1,5 +1,6 @@
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
+import RapportRPC
 
 /// Something that happened inside a write, raised in its transaction.
 ///

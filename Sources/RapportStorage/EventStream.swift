@@ -1,5 +1,5 @@
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 import Synchronization
 
 /// A committed event as subscribers receive it.

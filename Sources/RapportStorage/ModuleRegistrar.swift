@@ -1,5 +1,6 @@
 import Dispatch
 import RapportCore
+import RapportJSON
 public import RapportRPC
 
 /// Where a module registers its methods, each bound to how it runs: on the caller's thread, in a

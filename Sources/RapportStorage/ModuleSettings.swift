@@ -1,6 +1,6 @@
 public import GRDB
 public import RapportCore
-import RapportRPC
+import RapportJSON
 import Synchronization
 
 /// One named part of a module's configuration (loyalty's `program`, `tiers`…), kept as one JSON

@@ -1,6 +1,6 @@
 public import GRDB
 public import RapportCore
-public import RapportRPC
+public import RapportJSON
 
 /// JSON documents kept in text columns (tags, answers, settings), read and written the same way by
 /// every module. What a module stored is trusted as far as ranges go (`enforcesRanges: false`);

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Rapport
+import RapportJSON
 import RapportRPC
 import RapportServer
 import RapportStorage

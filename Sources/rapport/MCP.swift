@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Rapport
 import RapportCore
+import RapportJSON
 import RapportMCP
 import RapportRPC
 import RapportServer

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Rapport
+import RapportJSON
 import RapportRPC
 
 extension RapportCommand {

@@ -1,5 +1,5 @@
 import RapportCore
-import RapportRPC
+import RapportJSON
 import Testing
 
 @testable import RapportCustomers

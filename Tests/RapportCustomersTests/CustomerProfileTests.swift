@@ -1,5 +1,6 @@
 import RapportCore
 import RapportCustomers
+import RapportJSON
 import RapportRPC
 import RapportStorage
 import TestSupport

@@ -1,5 +1,6 @@
 import RapportCore
 import RapportCustomers
+import RapportJSON
 import RapportLoyalty
 import RapportRPC
 import RapportStorage

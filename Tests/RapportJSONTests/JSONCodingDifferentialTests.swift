@@ -2,7 +2,7 @@ import Foundation
 import RapportCore
 import Testing
 
-@testable import RapportRPC
+@testable import RapportJSON
 
 /// Differential tests of ``JSONValueEncoder`` and ``JSONValueDecoder`` against Foundation's
 /// `JSONEncoder` and `JSONDecoder`, on seeded random values of protocol-shaped types and on

@@ -2,7 +2,7 @@ import Foundation
 import RapportCore
 import Testing
 
-@testable import RapportRPC
+@testable import RapportJSON
 
 // MARK: - Fixtures
 

@@ -2,7 +2,7 @@ import Foundation
 import RapportCore
 import Testing
 
-@testable import RapportRPC
+@testable import RapportJSON
 
 @Suite struct JSONParserTests {
     // MARK: - Valid documents

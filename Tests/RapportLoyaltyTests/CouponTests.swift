@@ -1,8 +1,8 @@
 import Foundation
 import RapportCore
 import RapportCustomers
+import RapportJSON
 import RapportLoyalty
-import RapportRPC
 import RapportStorage
 import TestSupport
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import RapportCore
 import RapportCustomers
+import RapportJSON
 import RapportRPC
 import RapportStorage
 import TestSupport

@@ -1,6 +1,6 @@
 import RapportCore
+import RapportJSON
 import RapportLoyalty
-import RapportRPC
 import Testing
 
 /// The hand-built JSON of the ledger's busiest results must equal what Codable produces.

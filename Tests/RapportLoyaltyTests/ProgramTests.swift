@@ -1,6 +1,5 @@
 import Foundation
 import RapportCore
-import RapportRPC
 import RapportStorage
 import TestSupport
 import Testing

@@ -2,7 +2,6 @@ import Foundation
 import RapportCore
 import RapportCustomers
 import RapportLoyalty
-import RapportRPC
 import RapportStorage
 import TestSupport
 import Testing

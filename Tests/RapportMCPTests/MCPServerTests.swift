@@ -1,5 +1,5 @@
+import RapportJSON
 import RapportMCP
-import RapportRPC
 import Testing
 
 /// The MCP layer over a fake Rapport: both eras' messages, the version rules, pages, the

@@ -3,6 +3,7 @@ import GRDB
 import RapportCore
 import RapportCustomers
 import RapportFeedback
+import RapportJSON
 import RapportLoyalty
 import RapportRPC
 import RapportStorage

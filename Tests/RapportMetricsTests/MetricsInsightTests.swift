@@ -1,6 +1,7 @@
 import RapportCore
 import RapportCustomers
 import RapportFeedback
+import RapportJSON
 import RapportLoyalty
 import RapportRPC
 import TestSupport

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import RapportCore
+import RapportJSON
 import Synchronization
 import TestSupport
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RapportCore
+import RapportJSON
 import RapportRPC
 import TestSupport
 import Testing

@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import RapportCore
-import RapportRPC
 
 @testable import RapportStorage
 

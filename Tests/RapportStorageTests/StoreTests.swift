@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import RapportCore
-import RapportRPC
+import RapportJSON
 import Synchronization
 import TestSupport
 import Testing

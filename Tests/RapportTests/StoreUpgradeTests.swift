@@ -2,6 +2,7 @@ import Foundation
 import Rapport
 import RapportCore
 import RapportCustomers
+import RapportJSON
 import RapportLoyalty
 import RapportMetrics
 import RapportRPC

@@ -1,4 +1,5 @@
 public import RapportCore
+public import RapportJSON
 public import RapportRPC
 
 /// A fixture that calls methods through a dispatcher, the way transports do.

@@ -39,6 +39,7 @@ import Logging
 import NIOCore
 import Rapport
 import RapportCore
+import RapportJSON
 import RapportRPC
 import RapportServer
 import RapportStorage

@@ -8,7 +8,7 @@
 // which must be the same bytes) parses back, under the same limits, to an equal value, and
 // writing that value again gives the same text (the writer's output is a fixed point).
 
-import RapportRPC
+import RapportJSON
 
 /// The server's own limits for a request line, plus a looser set: a value nested past the
 /// server's depth is refused by one and must round-trip through the other.

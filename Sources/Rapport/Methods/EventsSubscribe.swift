@@ -1,4 +1,5 @@
 public import RapportCore
+public import RapportJSON
 public import RapportRPC
 
 /// `events.subscribe`: push committed domain events to this connection as notifications.

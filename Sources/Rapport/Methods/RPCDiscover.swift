@@ -1,3 +1,4 @@
+public import RapportJSON
 public import RapportRPC
 
 /// `rpc.discover`: the OpenRPC document of every method, generated from the registry.

@@ -1,5 +1,6 @@
 import Foundation
 public import RapportCore
+public import RapportJSON
 public import RapportRPC
 
 /// `server.backup`: a consistent copy of the live database, taken without stopping writers.

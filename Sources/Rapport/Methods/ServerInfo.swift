@@ -1,4 +1,5 @@
 public import RapportCore
+public import RapportJSON
 public import RapportRPC
 
 /// `server.info`: what is running, on which database, since when, and how busy it has been.

@@ -1,4 +1,5 @@
 public import RapportCore
+public import RapportJSON
 public import RapportRPC
 public import RapportStorage
 

@@ -1,4 +1,5 @@
 public import RapportCore
+public import RapportJSON
 public import RapportRPC
 
 /// `customers.get`: one customer by id, external id, email or phone.

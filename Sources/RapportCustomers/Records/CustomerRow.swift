@@ -1,6 +1,6 @@
 import GRDB
 import RapportCore
-import RapportRPC
+import RapportJSON
 import RapportStorage
 
 /// Reading and writing `customer` rows; the only place that knows the column layout.

@@ -1,6 +1,5 @@
 import GRDB
 import RapportCore
-import RapportRPC
 
 /// Reading `order`, `order_item`, `refund`, `interaction`, `cart` and `cart_event` rows.
 enum OrderRow {

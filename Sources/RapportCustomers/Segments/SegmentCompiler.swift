@@ -1,6 +1,6 @@
 import GRDB
 import RapportCore
-import RapportRPC
+import RapportJSON
 
 /// A segment rule as SQL: a boolean expression over the `customer` row `c`, and its arguments.
 ///

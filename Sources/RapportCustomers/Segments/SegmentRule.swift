@@ -1,4 +1,5 @@
-public import RapportRPC
+public import RapportJSON
+import RapportRPC
 
 /// Which customers belong to a segment: conditions on customer fields, combined with `all`, `any`
 /// and `not`.

@@ -1,6 +1,6 @@
 import GRDB
 import RapportCore
-import RapportRPC
+import RapportJSON
 import RapportStorage
 
 /// Reading and writing `feedback_survey`, `feedback_survey_response`, `feedback_survey_text` and

@@ -1,5 +1,6 @@
 public import RapportCore
 public import RapportCustomers
+public import RapportJSON
 public import RapportRPC
 
 /// `rewards.configure`: points for actions.

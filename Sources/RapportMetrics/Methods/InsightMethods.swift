@@ -1,6 +1,7 @@
 public import RapportCore
+public import RapportJSON
 public import RapportRPC
-public import RapportStorage
+import RapportStorage
 
 /// `metrics.redFlags`
 public enum MetricsRedFlags: RPCMethod {

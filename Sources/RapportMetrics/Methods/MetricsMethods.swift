@@ -1,7 +1,8 @@
 public import RapportCore
 public import RapportFeedback
+public import RapportJSON
 public import RapportRPC
-public import RapportStorage
+import RapportStorage
 
 /// What every metric's window is: `from` inclusive, `to` exclusive, whole local days.
 private let windowDescriptions = [

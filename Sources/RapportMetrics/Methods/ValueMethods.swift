@@ -1,6 +1,7 @@
 public import RapportCore
+public import RapportJSON
 public import RapportRPC
-public import RapportStorage
+import RapportStorage
 
 /// A stored fit of BG/NBD and Gamma-Gamma.
 public struct CLVFit: Codable, Sendable, Hashable, JSONSchemaDocumented {
