@@ -61,9 +61,8 @@ extension LoyaltyModule {
 
     private static let timelineSources: [TimelineSource] = [
         TimelineSource(kind: "points") { customerId, cursor, limit, db in
-            try TimelineSource.newestRows(LoyaltyService.entryColumns, from: "loyalty_entry", of: customerId, before: cursor, limit: limit, in: db)
-                .map { row in
-                    let entry = LoyaltyService.entry(row)
+            try EntryRow.timeline(of: customerId, before: cursor, limit: limit, in: db)
+                .map { entry in
                     let signed = entry.points > 0 ? "+\(entry.points)" : "\(entry.points)"
                     return TimelineEntry(
                         at: entry.at, kind: "points", id: entry.id,
@@ -72,52 +71,26 @@ extension LoyaltyModule {
                 }
         },
         TimelineSource(kind: "tier") { customerId, cursor, limit, db in
-            try TimelineSource.newestRows(Self.tierChangeColumns, from: "loyalty_tier_change", of: customerId, before: cursor, limit: limit, in: db)
-                .map { row in
-                    let change = Self.tierChange(row)
-                    return TimelineEntry(
+            try TierChangeRow.timeline(of: customerId, before: cursor, limit: limit, in: db)
+                .map { change in
+                    TimelineEntry(
                         at: change.at, kind: "tier", id: change.id,
                         summary: "Tier \(change.from ?? "base") → \(change.to): \(change.reason)",
                         data: try JSONValueEncoder().encode(change))
                 }
         },
         TimelineSource(kind: "coupon") { customerId, cursor, limit, db in
-            // A coupon appears when issued and again when used: two entries of one row, `cpn_…` and `cpn_….redeemed`.
-            let (condition, arguments) = CustomersService.before(cursor)
-            var all: StatementArguments = [customerId, customerId]
-            _ = all.append(contentsOf: arguments)
-            _ = all.append(contentsOf: [limit])
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM (
-                        SELECT id, issued_at AS at, 'issued' AS event, code, offer_id, expires_at FROM loyalty_coupon WHERE customer_id = ?
-                        UNION ALL
-                        SELECT id || '.redeemed', redeemed_at, 'redeemed', code, offer_id, expires_at FROM loyalty_coupon
-                        WHERE customer_id = ? AND redeemed_at IS NOT NULL
-                    ) WHERE 1\(condition) ORDER BY at DESC, id DESC LIMIT ?
-                    """, arguments: all)
-            return try rows.map { row in
-                let event: String = row[2]
-                let code = HumanCode.grouped(row[3])
-                let at = Timestamp(millisecondsSince1970: row[1])
+            // A coupon appears when issued and again when used: `cpn_…` and `cpn_….redeemed`.
+            try CouponRow.events(of: customerId, before: cursor, limit: limit, in: db).map { event in
                 var data = JSONObject()
-                data.append(key: "code", value: .string(code))
-                data.append(key: "offerId", value: .string(row[4]))
-                data.append(key: "event", value: .string(event))
-                data.append(key: "expiresAt", value: try JSONValueEncoder().encode(Timestamp(millisecondsSince1970: row[5])))
-                return TimelineEntry(at: at, kind: "coupon", id: row[0], summary: "Coupon \(code) \(event)", data: .object(data))
+                data.append(key: "code", value: .string(event.code))
+                data.append(key: "offerId", value: .string(event.offerId))
+                data.append(key: "event", value: .string(event.event))
+                data.append(key: "expiresAt", value: try JSONValueEncoder().encode(event.expiresAt))
+                return TimelineEntry(at: event.at, kind: "coupon", id: event.id, summary: "Coupon \(event.code) \(event.event)", data: .object(data))
             }
         },
     ]
-
-    static let tierChangeColumns = "id, customer_id, from_tier, to_tier, reason, qualifying, at"
-
-    static func tierChange(_ row: Row) -> TierChange {
-        TierChange(
-            id: row[0], customerId: row[1], from: row[2], to: row[3], reason: row[4], qualifying: row[5],
-            at: Timestamp(millisecondsSince1970: row[6]))
-    }
 
     /// Everything loyalty holds on a customer.
     static func export(_ customerId: String, at now: Timestamp, in db: Database) throws -> JSONValue {
@@ -126,45 +99,21 @@ extension LoyaltyModule {
         section.append(key: "referralCode", value: account?.referralCode.map(JSONValue.string) ?? .null)
         section.append(key: "tier", value: account?.tier.map(JSONValue.string) ?? .null)
         section.append(key: "balance", value: try JSONValueEncoder().encode(Ledger.balance(customerId, at: now, expiringWithin: 30, in: db)))
-        section.append(
-            key: "ledger",
-            value: try JSONValueEncoder().encode(
-                Row.fetchAll(
-                    db, sql: "SELECT \(LoyaltyService.entryColumns) FROM loyalty_entry WHERE customer_id = ? ORDER BY at, id",
-                    arguments: [customerId]
-                ).map(LoyaltyService.entry)))
-        section.append(
-            key: "tierChanges",
-            value: try JSONValueEncoder().encode(
-                Row.fetchAll(
-                    db, sql: "SELECT \(tierChangeColumns) FROM loyalty_tier_change WHERE customer_id = ? ORDER BY at, id",
-                    arguments: [customerId]
-                ).map(tierChange)))
-        section.append(key: "coupons", value: try JSONValueEncoder().encode(Coupons.coupons(of: customerId, at: now, in: db)))
-        section.append(
-            key: "referrals",
-            value: try JSONValueEncoder().encode(
-                Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT \(Referrals.columns) FROM loyalty_referral WHERE referee_id = ?1 OR referrer_id = ?1 ORDER BY linked_at
-                        """, arguments: [customerId]
-                ).map(Referrals.referral)))
+        let encoder = JSONValueEncoder()
+        section.append(key: "ledger", value: try encoder.encode(EntryRow.all(of: customerId, in: db)))
+        section.append(key: "tierChanges", value: try encoder.encode(TierChangeRow.all(of: customerId, newestFirst: false, in: db)))
+        section.append(key: "coupons", value: try encoder.encode(CouponRow.all(of: customerId, at: now, in: db)))
+        section.append(key: "referrals", value: try encoder.encode(ReferralRow.all(involving: customerId, in: db)))
         section.append(
             key: "rewards",
             value: .array(
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT action, reference, entry_id, at FROM loyalty_reward_grant WHERE customer_id = ? ORDER BY at
-                        """, arguments: [customerId]
-                ).map { row in
-                    var grant = JSONObject()
-                    grant.append(key: "action", value: .string(row[0]))
-                    grant.append(key: "reference", value: .string(row[1]))
-                    grant.append(key: "entryId", value: .string(row[2]))
-                    grant.append(key: "at", value: try JSONValueEncoder().encode(Timestamp(millisecondsSince1970: row[3])))
-                    return .object(grant)
+                try RewardGrantRow.all(of: customerId, in: db).map { grant in
+                    var object = JSONObject()
+                    object.append(key: "action", value: .string(grant.action))
+                    object.append(key: "reference", value: .string(grant.reference))
+                    object.append(key: "entryId", value: .string(grant.entryId))
+                    object.append(key: "at", value: try encoder.encode(grant.at))
+                    return .object(object)
                 }))
         return .object(section)
     }

@@ -75,59 +75,17 @@ public struct LoyaltyModule: RapportModule {
     }
 
     public func registerMethods(in registrar: inout ModuleRegistrar) {
-        let service = self.service
-        let settings = service.settings
         registerProgram(in: &registrar)
-        registrar.write(TiersConfigure.self) { params, context in
-            let policy = try params.validated()
-            try settings.save(policy, at: context.now, in: context.db)
-            return policy
-        }
-        registrar.read(TiersList.self) { _, context in try settings.current(TierPolicy.self, in: context.db) }
-        registrar.steppedWrite(TiersEvaluate.self, start: Tiers.Evaluation()) { params, progress, context in
-            let at = params.at ?? context.now
-            let next = try service.tiers.evaluateStep(progress, at: at, batch: Self.evaluationBatch, in: context)
-            guard next.done else { return .next(next) }
-            return .done(
-                TiersEvaluate.Result(
-                    evaluated: next.evaluated, upgraded: next.upgraded, downgraded: next.downgraded,
-                    inGrace: next.inGrace, at: at))
-        }
-        registrar.read(TiersStatus.self) { params, context in
-            try service.customers.ensureActive(params.customerId, in: context.db)
-            return try service.tiers.status(params.customerId, at: params.at ?? context.now, in: context.db)
-        }
-        registrar.read(TiersHistory.self) { params, context in
-            try service.customers.ensureActive(params.customerId, in: context.db)
-            return try TiersHistory.Result(items: service.tiers.history(params.customerId, in: context.db))
-        }
+        registerTiers(in: &registrar)
         registerRewardsAndReferrals(in: &registrar)
         registerOffers(in: &registrar)
     }
 
     private func registerProgram(in registrar: inout ModuleRegistrar) {
         let service = self.service
-        let settings = service.settings
-        registrar.write(LoyaltyConfigure.self) { params, context in
-            var program = try settings.current(LoyaltyProgram.self, in: context.db)
-            if let earnRate = params.earnRate { program.earnRate = earnRate }
-            if let rounding = params.rounding { program.rounding = rounding }
-            if let pendingDays = params.pendingDays { program.pendingDays = pendingDays }
-            if let expiryDays = params.expiryDays { program.expiryDays = expiryDays }
-            if let minRedeem = params.minRedeem { program.minRedeem = minRedeem }
-            if let maxRedeemShare = params.maxRedeemShare { program.maxRedeemShare = maxRedeemShare }
-            if let pointValue = params.pointValue { program.pointValue = pointValue }
-            program = try program.validated()
-            try settings.save(program, at: context.now, in: context.db)
-            return program
-        }
-        registrar.read(LoyaltyProgramGet.self) { _, context in try settings.current(LoyaltyProgram.self, in: context.db) }
-        registrar.read(LoyaltyBalance.self) { params, context in
-            try service.customers.ensureActive(params.customerId, in: context.db)
-            let days = params.expiringWithinDays ?? 30
-            guard CountRange.days.contains(days) else { throw RapportError.invalid("expiringWithinDays", "expiringWithinDays must be 0 to 3650") }
-            return try Ledger.balance(params.customerId, at: params.at ?? context.now, expiringWithin: days, in: context.db)
-        }
+        registrar.write(LoyaltyConfigure.self) { params, context in try service.configure(params, in: context) }
+        registrar.read(LoyaltyProgramGet.self) { _, context in try service.current(LoyaltyProgram.self, in: context.db) }
+        registrar.read(LoyaltyBalance.self) { params, context in try service.balance(params, in: context) }
         registrar.read(LoyaltyHistory.self) { params, context in try service.history(params, in: context.db) }
         registrar.write(LoyaltyEarn.self) { params, context in try service.credit(params, in: context) }
         registrar.write(LoyaltyAdjust.self) { params, context in try service.adjust(params, in: context) }
@@ -142,28 +100,29 @@ public struct LoyaltyModule: RapportModule {
         registrar.read(LoyaltyCheck.self) { params, context in try service.check(params, in: context.db) }
     }
 
+    private func registerTiers(in registrar: inout ModuleRegistrar) {
+        let service = self.service
+        registrar.write(TiersConfigure.self) { params, context in try service.save(params.validated(), in: context) }
+        registrar.read(TiersList.self) { _, context in try service.current(TierPolicy.self, in: context.db) }
+        registrar.steppedWrite(TiersEvaluate.self, start: Tiers.Evaluation()) { params, progress, context in
+            let at = params.at ?? context.now
+            let next = try service.tiers.evaluateStep(progress, at: at, batch: Self.evaluationBatch, in: context)
+            guard next.done else { return .next(next) }
+            return .done(
+                TiersEvaluate.Result(
+                    evaluated: next.evaluated, upgraded: next.upgraded, downgraded: next.downgraded,
+                    inGrace: next.inGrace, at: at))
+        }
+        registrar.read(TiersStatus.self) { params, context in try service.tierStatus(params, in: context) }
+        registrar.read(TiersHistory.self) { params, context in try service.tierHistory(params, in: context.db) }
+    }
+
     private func registerRewardsAndReferrals(in registrar: inout ModuleRegistrar) {
         let service = self.service
-        let settings = service.settings
-        registrar.write(RewardsConfigure.self) { params, context in
-            let rules = try params.validated()
-            try settings.save(rules, at: context.now, in: context.db)
-            return rules
-        }
-        registrar.read(RewardsRules.self) { _, context in try settings.current(RewardRules.self, in: context.db) }
-        registrar.write(RewardsTrigger.self) { params, context in
-            try service.customers.ensureActive(params.customerId, in: context.db)
-            let reference = try TextInput.required(params.reference, field: "reference", max: 128)
-            let action = CustomerActionPerformed(
-                customerId: params.customerId, action: params.event, reference: reference,
-                at: params.at ?? context.now)
-            return try service.rewards.report(action, in: context)
-        }
-        registrar.write(ReferralsConfigure.self) { params, context in
-            let program = try params.validated()
-            try settings.save(program, at: context.now, in: context.db)
-            return program
-        }
+        registrar.write(RewardsConfigure.self) { params, context in try service.save(params.validated(), in: context) }
+        registrar.read(RewardsRules.self) { _, context in try service.current(RewardRules.self, in: context.db) }
+        registrar.write(RewardsTrigger.self) { params, context in try service.trigger(params, in: context) }
+        registrar.write(ReferralsConfigure.self) { params, context in try service.save(params.validated(), in: context) }
         registrar.write(ReferralsCode.self) { params, context in
             ReferralsCode.Result(customerId: params.customerId, code: try service.referrals.code(for: params.customerId, in: context))
         }

@@ -107,35 +107,21 @@ public struct LoyaltyService: Sendable {
         let order = event.order
         let db = context.db
         guard order.amount.minorUnits > 0 else { return }
-        let sums = try Row.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT coalesce(sum(CASE WHEN kind = 'earn' THEN points END), 0),
-                           coalesce(-sum(CASE WHEN kind = 'reverse' AND points < 0 THEN points END), 0),
-                           coalesce(-sum(CASE WHEN kind = 'redeem' THEN points END), 0),
-                           coalesce(sum(CASE WHEN kind = 'reverse' AND points > 0 THEN points END), 0),
-                           max(CASE WHEN kind = 'earn' THEN id END)
-                    FROM loyalty_entry WHERE order_id = ? AND customer_id = ? AND (reference IS NULL OR reference NOT LIKE 'referral:%')
-                    """), arguments: [order.id, order.customerId])
-        guard let sums else { return }
-        let earned: Int64 = sums[0]
-        let reversed: Int64 = sums[1]
-        let redeemed: Int64 = sums[2]
-        let returned: Int64 = sums[3]
+        guard let sums = try EntryRow.sums(ofOrder: order.id, customer: order.customerId, in: db) else { return }
         let share = { (points: Int64) in Int64(Int128(points) * Int128(order.refunded.minorUnits) / Int128(order.amount.minorUnits)) }
         let at = event.refund.at
         try Ledger.settle(order.customerId, at: at, in: context)
-        let toReverse = share(earned) - reversed
+        let toReverse = share(sums.earned) - sums.reversed
         if toReverse > 0 {
             let entry = try Ledger.debit(
-                .reverse, toReverse, from: order.customerId, at: at, source: .reversal(ofLot: sums[4]),
+                .reverse, toReverse, from: order.customerId, at: at, source: .reversal(ofLot: sums.earnEntry),
                 orderId: order.id, reason: "refund \(event.refund.id)", reference: event.refund.id, in: context)
             try context.raise(PointsAdjusted(entry: entry))
         }
         if order.refunded == order.amount {
             try referrals.revokeConversion(by: order, refund: event.refund, in: context)
         }
-        let toReturn = share(redeemed) - returned
+        let toReturn = share(sums.redeemed) - sums.returned
         if toReturn > 0 {
             let program = try settings.current(LoyaltyProgram.self, in: db)
             let entry = try Ledger.credit(
@@ -160,9 +146,8 @@ public struct LoyaltyService: Sendable {
         let into = try Ledger.account(event.into, in: db) ?? LoyaltyAccount()
         let at = context.now
         // The lots move as they are (pending and expiry kept); two entries carry the balance across.
-        try db.execute(sql: "UPDATE loyalty_lot SET customer_id = ? WHERE customer_id = ?", arguments: [event.into, event.from])
-        try db.execute(sql: "UPDATE loyalty_account SET debt = debt + ? WHERE customer_id = ?", arguments: [from.debt, event.into])
-        try db.execute(sql: "UPDATE loyalty_account SET debt = 0 WHERE customer_id = ?", arguments: [event.from])
+        try LotRow.move(from: event.from, into: event.into, in: db)
+        try AccountRow.moveDebt(from: event.from, into: event.into, in: db)
         if from.balance != 0 {
             try Ledger.transfer(from.balance, from: event.from, to: event.into, at: at, in: context)
         }
@@ -172,16 +157,9 @@ public struct LoyaltyService: Sendable {
                 event.into, from: into.tier, to: policy.tiers[policy.rank(of: from.tier)].name, qualifying: 0,
                 reason: "merged with \(event.from)", at: at, in: context)
         }
-        try db.execute(sql: "UPDATE loyalty_coupon SET customer_id = ? WHERE customer_id = ?", arguments: [event.into, event.from])
-        try db.execute(sql: "UPDATE OR IGNORE loyalty_reward_grant SET customer_id = ? WHERE customer_id = ?", arguments: [event.into, event.from])
-        try db.execute(
-            sql: "UPDATE loyalty_referral SET referrer_id = ? WHERE referrer_id = ? AND referee_id != ?",
-            arguments: [event.into, event.from, event.into])
-        try db.execute(sql: "DELETE FROM loyalty_referral WHERE referee_id = ? AND referrer_id = ?", arguments: [event.into, event.from])
-        try db.execute(
-            sql: """
-                UPDATE OR IGNORE loyalty_referral SET referee_id = ? WHERE referee_id = ? AND referrer_id != ?
-                """, arguments: [event.into, event.from, event.into])
+        try CouponRow.move(from: event.from, into: event.into, in: db)
+        try RewardGrantRow.move(from: event.from, into: event.into, in: db)
+        try ReferralRow.merge(from: event.from, into: event.into, in: db)
     }
 
     // MARK: - Ledger methods
@@ -242,13 +220,7 @@ public struct LoyaltyService: Sendable {
                 throw RapportError(.notAllowed, "order \(orderId) is not \(params.customerId)'s", field: "orderId")
             }
             // Points spent on the order, net of those a refund gave back.
-            let spent =
-                try Int64.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT coalesce(-sum(points), 0) FROM loyalty_entry
-                            WHERE order_id = ? AND (kind = 'redeem' OR (kind = 'reverse' AND points > 0))
-                            """), arguments: [orderId]) ?? 0
+            let spent = try EntryRow.pointsSpent(onOrder: orderId, in: db)
             // What is left of the order after refunds is what its customer paid in money.
             let allowed =
                 program.maxPoints(forOrderPaid: Money(minorUnits: found.amount.minorUnits - found.refunded.minorUnits))
@@ -307,19 +279,9 @@ public struct LoyaltyService: Sendable {
     func history(_ params: LoyaltyHistory.Params, in db: Database) throws -> Page<LedgerEntry> {
         let limit = try Pagination.limit(params.limit)
         try customers.ensureExists(params.customerId, in: db)
-        var sql = "SELECT \(Self.entryColumns) FROM loyalty_entry WHERE customer_id = ?"
-        var arguments: StatementArguments = [params.customerId]
-        if let kind = params.kind {
-            sql += " AND kind = ?"
-            _ = arguments.append(contentsOf: [kind.rawValue])
-        }
-        if let after = try Pagination.id(fromCursor: params.cursor) {
-            sql += " AND id < ?"
-            _ = arguments.append(contentsOf: [after])
-        }
-        sql += " ORDER BY id DESC LIMIT ?"
-        _ = arguments.append(contentsOf: [limit + 1])
-        return Pagination.page(try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.entry), limit: limit, id: \.id)
+        let entries = try EntryRow.newest(
+            of: params.customerId, kind: params.kind, before: Pagination.id(fromCursor: params.cursor), limit: limit + 1, in: db)
+        return Pagination.page(entries, limit: limit, id: \.id)
     }
 
     /// What an expiry run has done so far, and how it walks the due lots.
@@ -349,32 +311,13 @@ public struct LoyaltyService: Sendable {
         let started = ContinuousClock.now
         var progress = progress
         let db = context.db
-        let due = at.millisecondsSince1970
         if progress.order == nil {
-            let sample =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT count(*) FROM (SELECT 1 FROM loyalty_lot WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)
-                        """, arguments: [due, manyDueLots]) ?? 0
-            progress.order = sample >= manyDueLots ? .byCustomer : .oldestFirst
+            progress.order = try LotRow.dueCount(at: at, upTo: manyDueLots, in: db) >= manyDueLots ? .byCustomer : .oldestFirst
         }
         let owners: [String]
         switch progress.order {
-        case .byCustomer:
-            owners = try String.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT DISTINCT customer_id FROM loyalty_lot
-                        WHERE remaining > 0 AND expires_at <= ? AND customer_id > ? ORDER BY customer_id LIMIT ?
-                        """), arguments: [due, progress.lastCustomer, batch])
-        default:
-            owners = try String.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT customer_id FROM loyalty_lot
-                        WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?
-                        """), arguments: [due, batch])
+        case .byCustomer: owners = try LotRow.ownersOfDue(at: at, after: progress.lastCustomer, limit: batch, in: db)
+        default: owners = try LotRow.ownersOfOldestDue(at: at, limit: batch, in: db)
         }
         var seen = Set<String>()
         var settledAll = true
@@ -396,25 +339,13 @@ public struct LoyaltyService: Sendable {
     }
 
     func check(_ params: LoyaltyCheck.Params, in db: Database) throws -> LoyaltyCheck.Result {
-        var sql = """
-            SELECT a.customer_id, a.balance, a.debt,
-                (SELECT coalesce(sum(e.points), 0) FROM loyalty_entry e WHERE e.customer_id = a.customer_id),
-                (SELECT coalesce(sum(l.remaining), 0) FROM loyalty_lot l WHERE l.customer_id = a.customer_id AND l.remaining > 0)
-            FROM loyalty_account a
-            """
-        var arguments: StatementArguments = []
-        if let customerId = params.customerId {
-            sql += " WHERE a.customer_id = ?"
-            arguments = [customerId]
-        }
         var result = LoyaltyCheck.Result(accounts: 0, mismatches: [])
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while let row = try rows.next() {
+        try AccountRow.reconcile(params.customerId, in: db) { account in
             result.accounts += 1
-            let mismatch = LoyaltyCheck.Mismatch(customerId: row[0], balance: row[1], debt: row[2], ledger: row[3], lots: row[4])
-            if mismatch.balance != mismatch.ledger || mismatch.ledger != mismatch.lots - mismatch.debt {
-                if result.mismatches.count < 100 { result.mismatches.append(mismatch) }
-            }
+            guard account.balance != account.ledger || account.ledger != account.lots - account.debt, result.mismatches.count < 100 else { return }
+            result.mismatches.append(
+                LoyaltyCheck.Mismatch(
+                    customerId: account.customerId, balance: account.balance, debt: account.debt, ledger: account.ledger, lots: account.lots))
         }
         return result
     }
@@ -422,15 +353,5 @@ public struct LoyaltyService: Sendable {
     func tierMultiplier(_ customerId: String, in db: Database) throws -> Int64 {
         let policy = try settings.current(TierPolicy.self, in: db)
         return policy.tiers[policy.rank(of: try Ledger.account(customerId, in: db)?.tier)].multiplierHundredths
-    }
-
-    static let entryColumns = "id, customer_id, kind, points, at, available_at, expires_at, order_id, reason, reference, actor"
-
-    static func entry(_ row: Row) -> LedgerEntry {
-        LedgerEntry(
-            id: row[0], customerId: row[1], kind: LedgerEntry.Kind(rawValue: row[2]) ?? .adjust, points: row[3],
-            at: Timestamp(millisecondsSince1970: row[4]), availableAt: (row[5] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
-            expiresAt: (row[6] as Int64?).map(Timestamp.init(millisecondsSince1970:)), orderId: row[7], reason: row[8],
-            reference: row[9], actor: row[10])
     }
 }

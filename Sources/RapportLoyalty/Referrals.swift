@@ -76,10 +76,8 @@ struct Referrals: Sendable {
         try customers.ensureActive(customerId, in: db)
         if let code = try Ledger.account(customerId, in: db)?.referralCode { return code }
         try Ledger.ensureAccount(customerId, in: db)
-        let code = try HumanCode.unique(seed: customerId) { code in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM loyalty_account WHERE referral_code = ?)", arguments: [code]) ?? false
-        }
-        try db.execute(sql: "UPDATE loyalty_account SET referral_code = ? WHERE customer_id = ?", arguments: [code, customerId])
+        let code = try HumanCode.unique(seed: customerId) { try AccountRow.referralCodeExists($0, in: db) }
+        try AccountRow.setReferralCode(code, of: customerId, in: db)
         return code
     }
 
@@ -88,8 +86,7 @@ struct Referrals: Sendable {
     func link(_ refereeId: String, code typed: String, at: Timestamp, in context: WriteContext, field: String = "code") throws -> Referral {
         let db = context.db
         let code = HumanCode.normalized(typed)
-        guard var referrerId = try String.fetchOne(db, sql: "SELECT customer_id FROM loyalty_account WHERE referral_code = ?", arguments: [code])
-        else {
+        guard var referrerId = try AccountRow.owner(ofReferralCode: code, in: db) else {
             throw RapportError(.notFound, "no customer has the referral code \"\(typed)\"", field: field)
         }
         // A merged referrer's code keeps working for the customer it was merged into.
@@ -115,23 +112,16 @@ struct Referrals: Sendable {
                     .notAllowed, "\(referrer.id) was itself referred, directly or not, by \(referee.id): referrals cannot form a cycle",
                     field: field)
             }
-            ancestor = try String.fetchOne(db, sql: "SELECT referrer_id FROM loyalty_referral WHERE referee_id = ?", arguments: [current])
+            ancestor = try ReferralRow.referrer(of: current, in: db)
             depth += 1
         }
         let referral = Referral(refereeId: referee.id, referrerId: referrer.id, code: code, linkedAt: at, convertedAt: nil, orderId: nil)
-        try db.execute(
-            sql: "INSERT INTO loyalty_referral (referee_id, referrer_id, code, linked_at) VALUES (?, ?, ?, ?)",
-            arguments: [referee.id, referrer.id, code, at.millisecondsSince1970])
+        try ReferralRow.insert(referral, in: db)
         return referral
     }
 
     func referral(of refereeId: String, in db: Database) throws -> Referral? {
-        try Row.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT \(Self.columns) FROM loyalty_referral WHERE referee_id = ?
-                    """), arguments: [refereeId]
-        ).map(Self.referral)
+        try ReferralRow.find(referee: refereeId, in: db)
     }
 
     /// Converts the referral of the order's customer when this is their first order of at least
@@ -145,9 +135,7 @@ struct Referrals: Sendable {
         let expiry = loyalty.expiry(ofPointsCreditedAt: order.at)
         referral.convertedAt = order.at
         referral.orderId = order.id
-        try db.execute(
-            sql: "UPDATE loyalty_referral SET converted_at = ?, order_id = ? WHERE referee_id = ?",
-            arguments: [order.at.millisecondsSince1970, order.id, referral.refereeId])
+        try ReferralRow.setConversion(of: referral.refereeId, at: order.at, orderId: order.id, in: db)
         for (customerId, points, reason) in [
             (referral.referrerId, program.referrerPoints, "referral of \(referral.refereeId)"),
             (referral.refereeId, program.refereePoints, "joined by referral of \(referral.referrerId)"),
@@ -171,53 +159,25 @@ struct Referrals: Sendable {
     /// the referral waits for another qualifying order.
     func revokeConversion(by order: Order, refund: Refund, in context: WriteContext) throws {
         let db = context.db
-        guard let refereeId = try String.fetchOne(db, sql: "SELECT referee_id FROM loyalty_referral WHERE order_id = ?", arguments: [order.id])
-        else { return }
-        let bonuses = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, customer_id, points FROM loyalty_entry WHERE order_id = ? AND kind = 'bonus' AND reference = ?
-                """, arguments: [order.id, "referral:\(refereeId)"])
-        for bonus in bonuses {
-            let customerId: String = bonus[1]
-            try Ledger.settle(customerId, at: refund.at, in: context)
+        guard let refereeId = try ReferralRow.referee(convertedBy: order.id, in: db) else { return }
+        for bonus in try EntryRow.bonuses(onOrder: order.id, reference: "referral:\(refereeId)", in: db) {
+            try Ledger.settle(bonus.customerId, at: refund.at, in: context)
             let entry = try Ledger.debit(
-                .reverse, bonus[2], from: customerId, at: refund.at, source: .reversal(ofLot: bonus[0]),
+                .reverse, bonus.points, from: bonus.customerId, at: refund.at, source: .reversal(ofLot: bonus.id),
                 orderId: order.id, reason: "referral bonus taken back: order \(order.externalId) refunded in full",
                 reference: "referral:\(refereeId)", in: context)
             try context.raise(PointsAdjusted(entry: entry))
         }
-        try db.execute(sql: "UPDATE loyalty_referral SET converted_at = NULL, order_id = NULL WHERE referee_id = ?", arguments: [refereeId])
+        try ReferralRow.setConversion(of: refereeId, at: nil, orderId: nil, in: db)
     }
 
     func stats(_ customerId: String, in db: Database) throws -> ReferralStats {
         try customers.ensureExists(customerId, in: db)
-        let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT count(*), count(r.converted_at), coalesce(sum(c.total_spent), 0)
-                FROM loyalty_referral r JOIN \(CustomersViews.customers) c ON c.id = r.referee_id WHERE r.referrer_id = ?
-                """, arguments: [customerId])
-        let points =
-            try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT coalesce(sum(e.points), 0) FROM loyalty_entry e JOIN loyalty_referral r ON e.reference = 'referral:' || r.referee_id
-                    WHERE e.customer_id = ?1 AND r.referrer_id = ?1 AND e.kind IN ('bonus', 'reverse')
-                    """, arguments: [customerId]) ?? 0
+        let invitations = try ReferralRow.invitations(by: customerId, in: db)
         return ReferralStats(
-            customerId: customerId, code: try Ledger.account(customerId, in: db)?.referralCode, invited: row?[0] ?? 0,
-            converted: row?[1] ?? 0, refereeRevenue: Money(minorUnits: row?[2] ?? 0), pointsEarned: points,
-            referredBy: try referral(of: customerId, in: db)?.referrerId)
-    }
-
-    static let columns = "referee_id, referrer_id, code, linked_at, converted_at, order_id"
-
-    /// Decodes a row selected with ``columns``.
-    static func referral(_ row: Row) -> Referral {
-        Referral(
-            refereeId: row[0], referrerId: row[1], code: row[2], linkedAt: Timestamp(millisecondsSince1970: row[3]),
-            convertedAt: (row[4] as Int64?).map(Timestamp.init(millisecondsSince1970:)), orderId: row[5])
+            customerId: customerId, code: try Ledger.account(customerId, in: db)?.referralCode, invited: invitations.invited,
+            converted: invitations.converted, refereeRevenue: Money(minorUnits: invitations.revenue),
+            pointsEarned: try ReferralRow.pointsEarned(by: customerId, in: db), referredBy: try referral(of: customerId, in: db)?.referrerId)
     }
 }
 

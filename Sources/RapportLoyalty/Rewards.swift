@@ -105,17 +105,12 @@ struct Rewards: Sendable {
             let refusal = before != nil ? "already_rewarded" : (rules.rules.contains { $0.event == action.action } ? "limit_reached" : "no_rule")
             return RewardOutcome(granted: false, points: 0, entry: nil, refusal: refusal)
         }
-        let entry = try Row.fetchOne(context.db, sql: "SELECT \(LoyaltyService.entryColumns) FROM loyalty_entry WHERE id = ?", arguments: [entryId])
-            .map(LoyaltyService.entry)
+        let entry = try EntryRow.find(entryId, in: context.db)
         return RewardOutcome(granted: true, points: entry?.points ?? 0, entry: entry, refusal: nil)
     }
 
     private func grantEntry(of action: CustomerActionPerformed, in db: Database) throws -> String? {
-        try String.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT entry_id FROM loyalty_reward_grant WHERE customer_id = ? AND action = ? AND reference = ?
-                    """), arguments: [action.customerId, action.action.rawValue, action.reference])
+        try RewardGrantRow.entry(forAction: action.action.rawValue, reference: action.reference, of: action.customerId, in: db)
     }
 
     func grant(_ action: CustomerActionPerformed, in context: WriteContext) throws -> RewardOutcome {
@@ -129,12 +124,7 @@ struct Rewards: Sendable {
         }
         if let limit = rule.limitPerCustomer {
             let since = try rule.period.map { try action.at.adding(days: -DayCount.parse($0, field: "period")).millisecondsSince1970 } ?? .min
-            let count =
-                try Int64.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT count(*) FROM loyalty_reward_grant WHERE customer_id = ? AND action = ? AND at > ? AND at <= ?
-                            """), arguments: [action.customerId, action.action.rawValue, since, action.at.millisecondsSince1970]) ?? 0
+            let count = try RewardGrantRow.count(of: action.action.rawValue, by: action.customerId, after: since, until: action.at, in: db)
             guard count < limit else { return RewardOutcome(granted: false, points: 0, entry: nil, refusal: "limit_reached") }
         }
         let program = try settings.current(LoyaltyProgram.self, in: db)
@@ -143,8 +133,9 @@ struct Rewards: Sendable {
             .bonus, rule.points, to: action.customerId, at: action.at, expiresAt: program.expiry(ofPointsCreditedAt: action.at),
             reason: action.action.rawValue.replacingUnderscores, reference: "reward:\(action.action.rawValue):\(action.reference)",
             in: context)
-        try db.cachedStatement(sql: "INSERT INTO loyalty_reward_grant (customer_id, action, reference, entry_id, at) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [action.customerId, action.action.rawValue, action.reference, entry.id, action.at.millisecondsSince1970])
+        try RewardGrantRow.insert(
+            RewardGrantRow.Grant(action: action.action.rawValue, reference: action.reference, entryId: entry.id, at: action.at),
+            customerId: action.customerId, in: db)
         try context.raise(PointsEarned(entry: entry))
         return RewardOutcome(granted: true, points: rule.points, entry: entry, refusal: nil)
     }

@@ -52,10 +52,7 @@ struct Tiers: Sendable {
         case .spend:
             "SELECT coalesce(sum(o.amount - o.refunded), 0) FROM \(CustomersViews.orders) o WHERE o.customer_id = \(customer) AND o.at > ?1 AND o.at <= ?2"
         case .points:
-            """
-            SELECT coalesce(sum(e.points), 0) FROM loyalty_entry e WHERE e.customer_id = \(customer) AND e.at > ?1 AND e.at <= ?2
-                AND (e.kind IN ('earn', 'bonus') OR (e.kind = 'reverse' AND e.points < 0))
-            """
+            EntryRow.qualifyingPointsSQL(customer: customer)
         }
     }
 
@@ -90,17 +87,11 @@ struct Tiers: Sendable {
         let policy = try settings.current(TierPolicy.self, in: context.db)
         var progress = progress
         let since = at.adding(days: -policy.windowDays).millisecondsSince1970
-        let rows = try Row.fetchAll(
-            context.db,
-            sql: """
-                SELECT a.customer_id, a.tier, a.below_tier_since, (\(Self.qualifyingSQL(policy, customer: "a.customer_id")))
-                FROM loyalty_account a WHERE a.customer_id > ?3 ORDER BY a.customer_id LIMIT ?4
-                """, arguments: [since, at.millisecondsSince1970, progress.lastCustomer ?? "", batch])
-        for row in rows {
-            let customerId: String = row[0]
-            let tier: String? = row[1]
-            let belowSince: Int64? = row[2]
-            let qualifying: Int64 = row[3]
+        let standings = try AccountRow.standings(
+            after: progress.lastCustomer ?? "", limit: batch, qualifyingSQL: Self.qualifyingSQL(policy, customer: "a.customer_id"),
+            window: (since, at.millisecondsSince1970), in: context.db)
+        for standing in standings {
+            let (customerId, tier, belowSince, qualifying) = (standing.customerId, standing.tier, standing.belowTierSince, standing.qualifying)
             let current = policy.rank(of: tier)
             let target = policy.rank(qualifying: qualifying)
             progress.evaluated += 1
@@ -110,7 +101,7 @@ struct Tiers: Sendable {
                     reason: "qualified at evaluation: \(qualifying) in \(policy.window)", at: at, in: context)
                 progress.upgraded += 1
             } else if target < current {
-                let graceStart = belowSince.map(Timestamp.init(millisecondsSince1970:)) ?? at
+                let graceStart = belowSince ?? at
                 if graceStart.adding(days: policy.downgrade.graceDays) <= at {
                     try change(
                         customerId, from: tier, to: policy.tiers[target].name, qualifying: qualifying,
@@ -119,19 +110,15 @@ struct Tiers: Sendable {
                         at: at, in: context)
                     progress.downgraded += 1
                 } else {
-                    if belowSince == nil {
-                        try context.db.execute(
-                            sql: "UPDATE loyalty_account SET below_tier_since = ? WHERE customer_id = ?",
-                            arguments: [at.millisecondsSince1970, customerId])
-                    }
+                    if belowSince == nil { try AccountRow.setBelowTierSince(at, of: customerId, in: context.db) }
                     progress.inGrace += 1
                 }
             } else if belowSince != nil {
-                try context.db.execute(sql: "UPDATE loyalty_account SET below_tier_since = NULL WHERE customer_id = ?", arguments: [customerId])
+                try AccountRow.setBelowTierSince(nil, of: customerId, in: context.db)
             }
         }
-        progress.lastCustomer = rows.last.map { $0[0] } ?? progress.lastCustomer
-        progress.done = rows.count < batch
+        progress.lastCustomer = standings.last?.customerId ?? progress.lastCustomer
+        progress.done = standings.count < batch
         return progress
     }
 
@@ -144,22 +131,14 @@ struct Tiers: Sendable {
         let change = TierChange(
             id: context.newID("tch", at: at), customerId: customerId, from: from, to: to, reason: reason,
             qualifying: qualifying, at: at)
-        try context.db.execute(
-            sql: "UPDATE loyalty_account SET tier = ?, tier_since = ?, below_tier_since = NULL WHERE customer_id = ?",
-            arguments: [to, at.millisecondsSince1970, customerId])
-        try context.db.execute(
-            sql: """
-                INSERT INTO loyalty_tier_change (id, customer_id, from_tier, to_tier, reason, qualifying, at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [change.id, customerId, from, to, reason, qualifying, at.millisecondsSince1970])
+        try AccountRow.setTier(to, since: at, of: customerId, in: context.db)
+        try TierChangeRow.insert(change, in: context.db)
         try context.raise(TierChanged(change: change))
     }
 
     /// The customer's tier changes, newest first.
     func history(_ customerId: String, in db: Database) throws -> [TierChange] {
-        try Row.fetchAll(
-            db, sql: "SELECT \(LoyaltyModule.tierChangeColumns) FROM loyalty_tier_change WHERE customer_id = ? ORDER BY at DESC, id DESC",
-            arguments: [customerId]
-        ).map(LoyaltyModule.tierChange)
+        try TierChangeRow.all(of: customerId, newestFirst: true, in: db)
     }
 
     /// Where the customer stands: tier, perks, progress to the next tier, and when the tier is next at stake.
@@ -195,12 +174,12 @@ struct Tiers: Sendable {
         let orders = try Row.fetchCursor(
             db,
             sql: """
-                SELECT at, amount - refunded FROM \(CustomersViews.orders) WHERE customer_id = ? AND at > ? AND at <= ? ORDER BY at
+                SELECT at, amount - refunded AS paid FROM \(CustomersViews.orders) WHERE customer_id = ? AND at > ? AND at <= ? ORDER BY at
                 """, arguments: [customerId, since, at.millisecondsSince1970])
         while let order = try orders.next() {
-            left -= order[1] as Int64
+            left -= try order.decode(Int64.self, forColumn: "paid")
             if left < tier.threshold {
-                return Timestamp(millisecondsSince1970: order[0]).adding(days: policy.windowDays + policy.downgrade.graceDays)
+                return try order.timestamp(forColumn: "at").adding(days: policy.windowDays + policy.downgrade.graceDays)
             }
         }
         return at.adding(days: policy.downgrade.graceDays)

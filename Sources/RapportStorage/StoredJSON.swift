@@ -38,6 +38,15 @@ extension Row {
         try decode(Int64?.self, forColumn: name).map(Timestamp.init(millisecondsSince1970:))
     }
 
+    /// The enumeration case whose raw value text column `name` holds; throws for NULL or an
+    /// unknown value (without the value: a row may hold personal data).
+    public func rawValue<T: RawRepresentable<String>>(_ type: T.Type, forColumn name: String) throws -> T {
+        guard let value = T(rawValue: try decode(String.self, forColumn: name)) else {
+            throw RapportError(.internal, "the column \(name) holds a value that is not a \(T.self)")
+        }
+        return value
+    }
+
     /// The JSON document in text column `name`, decoded as `T`; nil for NULL.
     public func json<T: Decodable>(_ type: T.Type, forColumn name: String) throws -> T? {
         try decode(String?.self, forColumn: name).map { try StoredJSON.decode(type, from: $0) }
