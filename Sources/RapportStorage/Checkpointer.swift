@@ -1,5 +1,3 @@
-import Dispatch
-import Foundation
 import GRDB
 import Logging
 import Synchronization
@@ -18,9 +16,8 @@ import Synchronization
 final class Checkpointer: Sendable {
     private let connection: DatabaseQueue
     private let logger: Logger
-    private let stopped = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
-    private let wakeUp = DispatchSemaphore(value: 0)
+    /// One thread with nothing ever queued: it checkpoints each time it has idled for the interval.
+    private let thread: WorkerThreads<Never>
     private let uncopiedFrames = Atomic<Int>(0)
 
     /// Log frames written but not yet copied into the database file, as of the last checkpoint.
@@ -32,16 +29,8 @@ final class Checkpointer: Sendable {
         configuration.label = "rapport.checkpoint"
         connection = try DatabaseQueue(path: path, configuration: configuration)
         self.logger = logger
-        let thread = Thread { [self] in
-            while !stopped.load(ordering: .relaxed) {
-                _ = wakeUp.wait(timeout: .now() + .microseconds(Int(intervalMicroseconds)))
-                checkpoint()
-            }
-            checkpoint()
-            finished.signal()
-        }
-        thread.name = "rapport.checkpoint"
-        thread.start()
+        thread = WorkerThreads(name: "rapport.checkpoint", maximumBatch: 1, idleInterval: .microseconds(Int(intervalMicroseconds)))
+        thread.start { [self] _ in checkpoint() }
     }
 
     private func checkpoint() {
@@ -62,8 +51,7 @@ final class Checkpointer: Sendable {
 
     /// Runs a last checkpoint and stops the thread.
     func close() {
-        stopped.store(true, ordering: .relaxed)
-        wakeUp.signal()
-        finished.wait()
+        thread.close()
+        checkpoint()
     }
 }

@@ -1,9 +1,6 @@
-import Dispatch
-import Foundation
 import GRDB
 import Logging
 import RapportCore
-import Synchronization
 
 /// The one writer: commits the write requests that arrive together in one transaction.
 ///
@@ -34,22 +31,13 @@ final class GroupWriter: Sendable {
     /// A batch that holds the writer longer than this is logged at debug level.
     static let slowBatch = Duration.milliseconds(50)
 
-    private struct State {
-        var jobs: [Job] = []
-        var isIdle = false
-        var isClosing = false
-        var isClosed = false
-    }
-
     private let pool: DatabasePool
     private let events: EventRegistry
     private let stream: EventStream
     private let clock: any WallClock
     private let identifiers: IdentifierSource
     private let logger: Logger
-    private let state = Mutex(State())
-    private let wakeUp = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
+    private let threads = WorkerThreads<Job>(name: "rapport.writer", maximumBatch: GroupWriter.maximumBatchSize)
 
     init(pool: DatabasePool, events: EventRegistry, stream: EventStream, clock: any WallClock, identifiers: IdentifierSource, logger: Logger) {
         self.identifiers = identifiers
@@ -58,63 +46,17 @@ final class GroupWriter: Sendable {
         self.stream = stream
         self.clock = clock
         self.logger = logger
-        let thread = Thread { [self] in runLoop() }
-        thread.name = "rapport.writer"
-        thread.start()
+        threads.start { [self] batch in commit(batch) }
     }
 
     /// Queues a request; `job.complete` is called once, on the writer thread, after its batch ends.
     func submit(_ job: Job) {
-        let shouldWake: Bool? = state.withLock { state in
-            guard !state.isClosed else { return nil }
-            state.jobs.append(job)
-            guard state.isIdle else { return false }
-            state.isIdle = false
-            return true
-        }
-        switch shouldWake {
-        case nil: job.complete(.failure(RapportError(.unavailable, "the store is closed")))
-        case true?: wakeUp.signal()
-        case false?: break
-        }
+        if !threads.submit(job) { job.complete(.failure(RapportError(.unavailable, "the store is closed"))) }
     }
 
     /// Finishes every queued request, then stops the writer thread. Later submissions fail as `unavailable`.
     func close() {
-        let shouldWake = state.withLock { state -> Bool in
-            state.isClosing = true
-            guard state.isIdle else { return false }
-            state.isIdle = false
-            return true
-        }
-        if shouldWake { wakeUp.signal() }
-        finished.wait()
-    }
-
-    private func runLoop() {
-        while true {
-            let batch: [Job]? = state.withLock { state in
-                if state.jobs.isEmpty {
-                    if state.isClosing {
-                        state.isClosed = true
-                        return nil
-                    }
-                    state.isIdle = true
-                    return []
-                }
-                let count = min(state.jobs.count, Self.maximumBatchSize)
-                let batch = Array(state.jobs.prefix(count))
-                state.jobs.removeFirst(count)
-                return batch
-            }
-            guard let batch else { break }
-            if batch.isEmpty {
-                wakeUp.wait()
-                continue
-            }
-            commit(batch)
-        }
-        finished.signal()
+        threads.close()
     }
 
     private func commit(_ batch: [Job]) {

@@ -1,8 +1,5 @@
-import Dispatch
-import Foundation
 import GRDB
 import RapportCore
-import Synchronization
 
 /// Runs the reads that arrive together inside one read transaction.
 ///
@@ -25,89 +22,41 @@ final class ReadBatcher: Sendable {
     /// The most reads run in one transaction.
     static let maximumBatchSize = 256
 
-    private struct State {
-        var jobs: [Job] = []
-        var idleThreads = 0
-        var isClosing = false
-        var runningThreads: Int
-    }
-
     private let pool: DatabasePool
     private let clock: any WallClock
-    private let state: Mutex<State>
-    private let wakeUp = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
+    private let threads: WorkerThreads<Job>
 
     init(pool: DatabasePool, clock: any WallClock, threads: Int) {
         self.pool = pool
         self.clock = clock
-        self.state = Mutex(State(runningThreads: threads))
-        for index in 0..<threads {
-            let thread = Thread { [self] in runLoop() }
-            thread.name = "rapport.reader.\(index)"
-            thread.start()
-        }
+        self.threads = WorkerThreads(name: "rapport.reader", count: threads, maximumBatch: Self.maximumBatchSize)
+        self.threads.start { [self] batch in run(batch) }
     }
 
     /// Queues a read; it runs on a reader thread.
     func submit(_ job: Job) {
-        let shouldWake: Bool? = state.withLock { state in
-            guard !state.isClosing else { return nil }
-            state.jobs.append(job)
-            guard state.idleThreads > 0 else { return false }
-            state.idleThreads -= 1
-            return true
-        }
-        switch shouldWake {
-        case nil: job.fail(RapportError(.unavailable, "the store is closed"))
-        case true?: wakeUp.signal()
-        case false?: break
-        }
+        if !threads.submit(job) { job.fail(RapportError(.unavailable, "the store is closed")) }
     }
 
     /// Runs the queued reads, then stops every reader thread.
     func close() {
-        let (idle, running) = state.withLock { state in
-            state.isClosing = true
-            defer { state.idleThreads = 0 }
-            return (state.idleThreads, state.runningThreads)
-        }
-        for _ in 0..<idle { wakeUp.signal() }
-        for _ in 0..<running { finished.wait() }
+        threads.close()
     }
 
-    private func runLoop() {
-        while true {
-            let batch: [Job]? = state.withLock { state in
-                if state.jobs.isEmpty {
-                    if state.isClosing { return nil }
-                    state.idleThreads += 1
-                    return []
+    /// Runs the batch in one read transaction, then delivers every answer.
+    private func run(_ batch: [Job]) {
+        var deliveries: [Delivery] = []
+        deliveries.reserveCapacity(batch.count)
+        do {
+            try pool.read { db in
+                let context = ReadContext(db: db, now: clock.now())
+                while deliveries.count < batch.count {
+                    deliveries.append(batch[deliveries.count].run(context))
                 }
-                let count = min(state.jobs.count, Self.maximumBatchSize)
-                let batch = Array(state.jobs.prefix(count))
-                state.jobs.removeFirst(count)
-                return batch
             }
-            guard let batch else { break }
-            if batch.isEmpty {
-                wakeUp.wait()
-                continue
-            }
-            var deliveries: [Delivery] = []
-            deliveries.reserveCapacity(batch.count)
-            do {
-                try pool.read { db in
-                    let context = ReadContext(db: db, now: clock.now())
-                    while deliveries.count < batch.count {
-                        deliveries.append(batch[deliveries.count].run(context))
-                    }
-                }
-            } catch {
-                for job in batch[deliveries.count...] { job.fail(error) }
-            }
-            for deliver in deliveries { deliver() }
+        } catch {
+            for job in batch[deliveries.count...] { job.fail(error) }
         }
-        finished.signal()
+        for deliver in deliveries { deliver() }
     }
 }
