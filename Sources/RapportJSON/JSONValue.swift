@@ -251,13 +251,25 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     public typealias Element = (key: String, value: JSONValue)
 
     /// One member; a struct rather than a tuple, so copying and freeing it is specialized code.
+    ///
+    /// Usable from inlinable code, like the members and the collection API below: a module that
+    /// reads an object (the dispatcher validating an envelope) then iterates it with code
+    /// specialized for it, not through generic metadata looked up at run time for every request.
+    @usableFromInline
     struct Member: Sendable, Hashable {
-        var key: String
-        var value: JSONValue
+        @usableFromInline var key: String
+        @usableFromInline var value: JSONValue
+
+        @inlinable
+        init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
     }
 
     /// The members, in order; read directly by the writer and the parser.
-    private(set) var members: [Member]
+    @usableFromInline
+    var members: [Member]
 
     /// An empty object.
     public init() { members = [] }
@@ -274,20 +286,21 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     /// An object taking `members` as they are, for the parser.
     init(members: [Member]) { self.members = members }
 
-    public var startIndex: Int { members.startIndex }
-    public var endIndex: Int { members.endIndex }
-    public subscript(position: Int) -> Element { (key: members[position].key, value: members[position].value) }
+    @inlinable public var startIndex: Int { members.startIndex }
+    @inlinable public var endIndex: Int { members.endIndex }
+    @inlinable public subscript(position: Int) -> Element { (key: members[position].key, value: members[position].value) }
 
     /// The member keys, in order.
-    public var keys: some RandomAccessCollection<String> { members.lazy.map(\.key) }
+    @inlinable public var keys: some RandomAccessCollection<String> { members.lazy.map(\.key) }
 
     /// The member values, in order.
-    public var values: some RandomAccessCollection<JSONValue> { members.lazy.map(\.value) }
+    @inlinable public var values: some RandomAccessCollection<JSONValue> { members.lazy.map(\.value) }
 
     /// The value of the first member named `key`.
     ///
     /// Setting a value replaces the first member named `key` in place, or appends a member when
     /// there is none; setting nil removes every member named `key`.
+    @inlinable
     public subscript(key: String) -> JSONValue? {
         get {
             for member in members where member.key == key { return member.value }
@@ -308,6 +321,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     }
 
     /// Appends a member without looking for an existing one with the same key.
+    @inlinable
     public mutating func append(key: String, value: JSONValue) {
         members.append(Member(key: key, value: value))
     }
