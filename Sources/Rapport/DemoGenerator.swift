@@ -28,6 +28,7 @@ public struct DemoGenerator: Sendable {
     /// "50000 of 1000000 customers, 498213 orders"), when there is more than one batch.
     public var progress: (@Sendable (String) -> Void)?
 
+    /// A generator of `customers` customers and about `orders` orders (default six a customer) over the year before `until`.
     public init(customers: Int, orders: Int? = nil, seed: UInt64 = 1, until: Timestamp, progress: (@Sendable (String) -> Void)? = nil) {
         self.customers = customers
         self.orders = orders ?? customers * 6
@@ -38,17 +39,29 @@ public struct DemoGenerator: Sendable {
 
     /// What was generated.
     public struct Summary: Sendable, Hashable, Codable {
+        /// Customers created.
         public var customers = 0
+        /// Orders recorded.
         public var orders = 0
+        /// Partial refunds made (about one order in 25).
         public var refunds = 0
+        /// Interactions logged (about one order in four).
         public var interactions = 0
+        /// Open carts left (about one customer in eight).
         public var carts = 0
+        /// Referral links made from a new customer to an earlier one.
         public var referrals = 0
+        /// Point redemptions (about one customer in five with orders).
         public var redemptions = 0
+        /// Birthday coupons issued, used or not.
         public var coupons = 0
+        /// After-order survey answers (about one order in four).
         public var surveyResponses = 0
+        /// NPS answers (about one customer in ten with orders in each batch).
         public var npsAnswers = 0
+        /// Platform reviews recorded (about one order in twelve).
         public var reviews = 0
+        /// Complaints opened (about one order in forty).
         public var complaints = 0
     }
 

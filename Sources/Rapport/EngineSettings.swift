@@ -32,6 +32,8 @@ enum EngineSettings {
 }
 
 extension StoreSettingsValue: ModuleSetting {
+    /// The name of the settings row in `engine_config`, `store`.
     public static let settingName = "store"
+    /// A never-configured store's settings: ``StoreSettingsValue/defaults``.
     public static var standard: StoreSettingsValue { .defaults }
 }

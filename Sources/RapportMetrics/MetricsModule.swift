@@ -11,6 +11,7 @@ public import RapportStorage
 /// merges and ledger entries inside their transactions, so that a metric over ten million orders
 /// reads thousands of rows; everything else it reads through the other rooms' views.
 public struct MetricsModule: RapportModule {
+    /// The module's name, `metrics`: the prefix of its migrations and methods.
     public let name = "metrics"
     /// The Swift API.
     public let service: MetricsService
@@ -18,17 +19,22 @@ public struct MetricsModule: RapportModule {
     /// Customers counted in one step of `metrics.rebuild`.
     static let rebuildBatch = 500
 
+    /// A module over the customers, loyalty and feedback rooms it reads.
     public init(customers: CustomersService, loyalty: LoyaltyService, feedback: FeedbackService) {
         service = MetricsService(customers: customers, loyalty: loyalty, feedback: feedback)
     }
 
     /// Makes the module over the customers, loyalty and feedback rooms.
     public struct Factory: ModuleFactory {
+        /// The module's name, `metrics`.
         public let name = "metrics"
+        /// The rooms it reads and reacts to, made before it: customers, loyalty and feedback.
         public let dependencies = ["customers", "loyalty", "feedback"]
 
+        /// A factory; the module is made by ``make(_:extensions:)``.
         public init() {}
 
+        /// Makes the module over the already built customers, loyalty and feedback modules; throws if one is missing.
         public func make(_ built: BuiltModules, extensions: ModuleExtensions) throws -> any RapportModule {
             MetricsModule(
                 customers: try built.module(CustomersModule.self).service, loyalty: try built.module(LoyaltyModule.self).service,
@@ -36,10 +42,12 @@ public struct MetricsModule: RapportModule {
         }
     }
 
+    /// Adds the aggregate tables (`metrics.v<N>`), filled from the other rooms' views.
     public func registerMigrations(in plan: inout MigrationPlan) {
         MetricsMigrations.register(in: &plan, service: service)
     }
 
+    /// Keeps the aggregates in step with orders, refunds, merges and ledger entries, in their transactions.
     public func registerEvents(in events: inout EventRegistry) {
         let service = self.service
         events.on(OrderRecorded.self) { event, context in try service.orderRecorded(event, in: context) }
@@ -50,6 +58,7 @@ public struct MetricsModule: RapportModule {
         events.on(PointsAdjusted.self) { event, context in try service.ledgerEntry(event.entry, in: context) }
     }
 
+    /// Registers the `metrics.*`, `kpis.*` and `customers.value` methods.
     public func registerMethods(in registrar: inout ModuleRegistrar) {
         let service = self.service
         registrar.write(MetricsConfigure.self) { params, context in try service.configure(params, in: context) }

@@ -4,11 +4,14 @@ public import RapportStorage
 
 /// How metrics are counted and judged: `metrics.configure`, kept in `metrics_config`.
 public struct MetricsPolicy: ModuleSetting, JSONSchemaDocumented {
+    /// The name of the policy's row in `metrics_config`, `policy`.
     public static let settingName = "policy"
+    /// A never-configured store's policy: UTC, 30% margin, no acquisition costs and the default red-flag thresholds.
     public static let standard = MetricsPolicy(
         timeZone: "UTC", grossMarginPercent: 30, acquisitionCosts: [:], negativeShareThreshold: 0.2, burstNegatives: 3,
         burstHours: 48, checkDropPercent: 10, npsDropPoints: 10, minimumAnswers: 30)
 
+    /// The allowed range of each integer field, which `metrics.configure` enforces.
     public static let fieldRanges: [String: ClosedRange<Int64>] = [
         "grossMarginPercent": CountRange.percent,
         "burstNegatives": 2...1000,
@@ -38,6 +41,7 @@ public struct MetricsPolicy: ModuleSetting, JSONSchemaDocumented {
     /// … with at least this many answers in each window.
     public var minimumAnswers: Int64
 
+    /// A policy with every field given; ``standard`` has the defaults.
     public init(
         timeZone: String, grossMarginPercent: Int64, acquisitionCosts: [String: Money], negativeShareThreshold: Double, burstNegatives: Int64,
         burstHours: Int64, checkDropPercent: Int64, npsDropPoints: Int64, minimumAnswers: Int64
@@ -53,6 +57,7 @@ public struct MetricsPolicy: ModuleSetting, JSONSchemaDocumented {
         self.minimumAnswers = minimumAnswers
     }
 
+    /// The policy's fields, described for protocol.md and `rpc.discover`.
     public static let fieldDescriptions = [
         "timeZone": "The store's IANA time zone (default UTC); changing it needs metrics.rebuild, until which the old one counts.",
         "grossMarginPercent": "Gross margin on revenue, percent (default 30), for customers.value.",

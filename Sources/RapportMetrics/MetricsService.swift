@@ -18,6 +18,7 @@ public struct MetricsService: Sendable {
     let feedback: FeedbackService
     let settings = ModuleSettings(table: "metrics_config")
 
+    /// A service over the customers, loyalty and feedback rooms it reads.
     public init(customers: CustomersService, loyalty: LoyaltyService, feedback: FeedbackService) {
         self.customers = customers
         self.loyalty = loyalty

@@ -72,6 +72,7 @@ struct StoreCalendar: Sendable {
 
 /// How periods are cut.
 public enum PeriodKind: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
+    /// A calendar month (`2024-01`), quarter (`2024Q1`) or year (`2024`) in the store's time zone.
     case month, quarter, year
 }
 

@@ -5,23 +5,35 @@ public import RapportStorage
 
 /// `audit.list`: who changed what, from the audit log every mutation writes.
 public enum AuditList: RPCMethod {
+    /// The method's wire name.
     public static let name = "audit.list"
+    /// The method's one-line summary for protocol.md and `rpc.discover`.
     public static let summary = "Lists the audit log, newest first: who ran which mutation on which record, and when."
+    /// What an entry records and how filters and paging work, for protocol.md.
     public static let discussion = """
         Every committed mutation leaves one entry: the connection identity (`stdio`, `uid:… pid:…` for a socket \
         client, or an embedding program's name), the method, the id of the record it changed and the \
         idempotency key it carried. Dry runs and refused requests leave none. Filters combine; `from` is \
         inclusive and `to` exclusive. Pass `nextCursor` back as `cursor` for the next page.
         """
+    /// Only `invalid_params`, for a bad filter, limit or cursor.
     public static let errors: [RapportError.Reason] = [.invalidParams]
 
+    /// The params of `audit.list`: optional filters, which combine, and paging.
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        /// Only entries at or after this time; nil for no lower bound.
         public var from: Timestamp?
+        /// Only entries before this time; nil for no upper bound.
         public var to: Timestamp?
+        /// Only entries of this exact connection identity (`stdio`, `uid:501 pid:8812`); nil for any.
         public var actor: String?
+        /// Only entries of this method's wire name (`loyalty.adjust`); nil for any.
         public var method: String?
+        /// Only entries that changed this record (`cus_…`, `led_…`); nil for any.
         public var targetId: String?
+        /// Entries per page, 1 to 1000; nil for 50.
         public var limit: Int?
+        /// The previous page's `nextCursor`; nil for the first page.
         public var cursor: String?
 
         /// Creates params.
@@ -38,6 +50,7 @@ public enum AuditList: RPCMethod {
             self.cursor = cursor
         }
 
+        /// The params' fields, described for protocol.md and `rpc.discover`.
         public static let fieldDescriptions = [
             "from": "Only entries at or after this time.",
             "to": "Only entries before this time.",
@@ -49,8 +62,10 @@ public enum AuditList: RPCMethod {
         ]
     }
 
+    /// A page of audit entries, newest first.
     public typealias Result = Page<AuditEntry>
 
+    /// Finding who adjusted points by hand, for protocol.md.
     public static var examples: [MethodExample<Self>] {
         [
             MethodExample(
@@ -67,6 +82,7 @@ public enum AuditList: RPCMethod {
 }
 
 extension AuditEntry: JSONSchemaDocumented {
+    /// The audit entry's fields, described for protocol.md and `rpc.discover`.
     public static let fieldDescriptions = [
         "id": "The entry's number; later entries have larger ones.",
         "at": "When the mutation ran: the time its request was served (a back-dated `at` is in the record it changed).",

@@ -3,9 +3,13 @@ public import RapportRPC
 
 /// `rpc.discover`: the OpenRPC document of every method, generated from the registry.
 public enum RPCDiscover: RPCMethod {
+    /// The method's wire name.
     public static let name = "rpc.discover"
+    /// The method's one-line summary for protocol.md and `rpc.discover`.
     public static let summary = "The OpenRPC 1.2 document of every method, with JSON Schemas of params and results."
+    /// Takes no params.
     public typealias Params = NoParams
+    /// Answers the OpenRPC document.
     public typealias Result = DiscoveryDocument
 }
 
@@ -17,15 +21,18 @@ public struct DiscoveryDocument: Codable, Sendable, Hashable, JSONSchemaDescribi
     /// Wraps a document.
     public init(_ document: JSONValue) { self.document = document }
 
+    /// Decodes a document from any JSON value.
     public init(from decoder: any Decoder) throws {
         document = try decoder.singleValueContainer().decode(JSONValue.self)
     }
 
+    /// Encodes the document as it is, not wrapped in an object.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(document)
     }
 
+    /// The schema of an OpenRPC document: an object with `openrpc`, `info` and `methods`.
     public static var jsonSchema: JSONValue {
         [
             "type": "object",

@@ -5,8 +5,11 @@ public import RapportRPC
 
 /// `server.backup`: a consistent copy of the live database, taken without stopping writers.
 public enum ServerBackup: RPCMethod {
+    /// The method's wire name.
     public static let name = "server.backup"
+    /// The method's one-line summary for protocol.md and `rpc.discover`.
     public static let summary = "Copies the database to a new file in the server's backup directory with SQLite's online backup."
+    /// How the copy is taken and where it goes, for protocol.md.
     public static let discussion = """
         The copy is a consistent snapshot taken while the server keeps serving. `to` is a plain file \
         name (no `/`, not starting with `.`) of a file that does not exist yet; it is created, private to \
@@ -15,13 +18,16 @@ public enum ServerBackup: RPCMethod {
         A read-only server takes no backups (`rapport backup` copies a database from the shell). \
         The copy is a complete Rapport database: `rapport serve --db` opens it.
         """
+    /// `invalid_params` for a bad name, `conflict` if the file exists, `read_only`, and `unavailable` if the directory or copy fails.
     public static let errors: [RapportError.Reason] = [.invalidParams, .conflict, .readOnly, .unavailable]
 
+    /// The params of `server.backup`: the name of the file to create.
     public struct Params: Codable, Sendable, Hashable, JSONSchemaDocumented {
         /// The new file's name inside the backup directory.
         public var to: String
         /// Creates params.
         public init(to: String) { self.to = to }
+        /// The params' fields, described for protocol.md and `rpc.discover`.
         public static let fieldDescriptions = ["to": "File name of the backup to create in the backup directory; must not exist."]
     }
 
@@ -39,6 +45,7 @@ public enum ServerBackup: RPCMethod {
         return (directory as NSString).appendingPathComponent(name)
     }
 
+    /// What `server.backup` answers: the file written, its size and how long the copy took.
     public struct Result: Codable, Sendable, Hashable, JSONSchemaDocumented {
         /// The backup's path.
         public var path: String
@@ -46,6 +53,7 @@ public enum ServerBackup: RPCMethod {
         public var bytes: Int64
         /// How long the copy took, in milliseconds.
         public var milliseconds: Int64
+        /// The result's fields, described for protocol.md and `rpc.discover`.
         public static let fieldDescriptions = [
             "path": "The backup file written.",
             "bytes": "Its size in bytes.",
@@ -53,6 +61,7 @@ public enum ServerBackup: RPCMethod {
         ]
     }
 
+    /// A nightly copy, for protocol.md.
     public static var examples: [MethodExample<Self>] {
         [
             MethodExample(

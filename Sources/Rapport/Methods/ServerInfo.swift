@@ -4,10 +4,14 @@ public import RapportRPC
 
 /// `server.info`: what is running, on which database, since when, and how busy it has been.
 public enum ServerInfo: RPCMethod {
+    /// The method's wire name.
     public static let name = "server.info"
+    /// The method's one-line summary for protocol.md and `rpc.discover`.
     public static let summary = "Version, schema version, database path, uptime and request counters."
+    /// Takes no params.
     public typealias Params = NoParams
 
+    /// What `server.info` answers: version, database, uptime and counters since start.
     public struct Result: Codable, Sendable, Hashable, JSONSchemaDocumented {
         /// Rapport's version.
         public var version: String
@@ -32,6 +36,7 @@ public enum ServerInfo: RPCMethod {
         /// Live event subscriptions.
         public var subscriptions: Int
 
+        /// The result's fields, described for protocol.md and `rpc.discover`.
         public static let fieldDescriptions = [
             "version": "Rapport's version.",
             "schemaVersion": "How many schema migrations the database has applied.",
@@ -47,6 +52,7 @@ public enum ServerInfo: RPCMethod {
         ]
     }
 
+    /// A server up for an hour, for protocol.md.
     public static var examples: [MethodExample<Self>] {
         [
             MethodExample(
