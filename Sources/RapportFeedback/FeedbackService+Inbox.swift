@@ -135,7 +135,8 @@ extension FeedbackService {
                 """, arguments: window
         ).map { row in
             FeedbackStats.Result.SourceCount(
-                source: try enumValue(row, "source"), reviews: try row.decode(forColumn: "n"), negative: try row.decode(forColumn: "negative"),
+                source: try row.rawValue(forColumn: "source"), reviews: try row.decode(forColumn: "n"),
+                negative: try row.decode(forColumn: "negative"),
                 averageRating: try row.decode(forColumn: "mean"))
         }
         var ratings: [Int64: Int64] = [:]

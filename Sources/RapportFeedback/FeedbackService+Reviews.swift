@@ -129,12 +129,19 @@ extension FeedbackService {
     private func edit(_ existing: Review, with checked: CheckedReview, policy: FeedbackPolicy, in context: WriteContext) throws
         -> ReviewsRecord.Result
     {
+        if let linked = existing.customerId, let asked = checked.customerId, asked != linked {
+            throw RapportError(
+                .conflict, "\(existing.id) is linked to \(linked); a re-import cannot move it to another customer", field: "customerId",
+                details: ["existingId": .string(linked)])
+        }
+        // The review of an erased customer stays without its texts, whatever the platform sends again.
+        let isErased = try existing.customerId.flatMap { try customers.customer($0, in: context.db) }?.erasedAt != nil
         var review = existing
         review.rating = checked.input.rating
-        review.text = checked.text
-        review.author = checked.author
-        review.url = checked.url
-        review.customerId = checked.customerId ?? existing.customerId
+        review.text = isErased ? nil : checked.text
+        review.author = isErased ? nil : checked.author
+        review.url = isErased ? nil : checked.url
+        review.customerId = existing.customerId ?? checked.customerId
         review.topics = checked.topics
         review.public = checked.isPublic
         review.at = checked.at ?? existing.at

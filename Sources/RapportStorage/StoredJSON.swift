@@ -40,7 +40,7 @@ extension Row {
 
     /// The enumeration case whose raw value text column `name` holds; throws for NULL or an
     /// unknown value (without the value: a row may hold personal data).
-    public func rawValue<T: RawRepresentable<String>>(_ type: T.Type, forColumn name: String) throws -> T {
+    public func rawValue<T: RawRepresentable<String>>(_ type: T.Type = T.self, forColumn name: String) throws -> T {
         guard let value = T(rawValue: try decode(String.self, forColumn: name)) else {
             throw RapportError(.internal, "the column \(name) holds a value that is not a \(T.self)")
         }

@@ -405,6 +405,29 @@ import Testing
         #expect(inbox.allSatisfy { $0.text == nil })
         let stats = try await fixture.call(FeedbackStats.self, .init())
         #expect(stats.nps.detractors == 1)
+        // The platform sends the review again, text and all: the erased texts stay erased.
+        let again = try await fixture.review(.google, "g-1", rating: 3, text: "My name is Anna and the coffee was cold", at: "2026-03-06T08:00:00Z")
+        #expect(again.outcome == .updated)
+        #expect(again.review.rating == 3)
+        #expect(again.review.text == nil)
+        #expect(again.review.customerId == customer)
+    }
+
+    @Test func aReimportCannotMoveALinkedReviewToAnotherCustomer() async throws {
+        let fixture = try FeedbackFixture()
+        let anna = try await fixture.customer("Anna")
+        let boris = try await fixture.customer("Boris")
+        _ = try await fixture.review(.google, "g-1", rating: 4, customerId: anna, at: "2026-03-04T10:00:00Z")
+        do {
+            _ = try await fixture.review(.google, "g-1", rating: 4, customerId: boris, at: "2026-03-04T10:00:00Z")
+            Issue.record("moved a linked review")
+        } catch let error as RapportError {
+            #expect(error.reason == .conflict)
+            #expect(error.field == "customerId")
+        }
+        let kept = try await fixture.review(.google, "g-1", rating: 5, at: "2026-03-04T10:00:00Z")
+        #expect(kept.review.customerId == anna)
+        #expect(kept.review.rating == 5)
     }
 
     @Test func segmentFieldsTimelineExportAndMerge() async throws {

@@ -12,7 +12,7 @@ enum ComplaintRow {
         return Complaint(
             id: try row.decode(forColumn: "id"),
             customerId: try row.decode(forColumn: "customer_id"),
-            category: try enumValue(row, "category"),
+            category: try row.rawValue(forColumn: "category"),
             text: try row.decode(forColumn: "text"),
             channel: try row.decode(forColumn: "channel"),
             orderId: try row.decode(forColumn: "order_id"),

@@ -23,7 +23,7 @@ enum FollowUpRow {
     static func followUp(_ row: Row) throws -> FollowUp {
         FollowUp(
             itemId: try row.decode(forColumn: "item_id"),
-            kind: try enumValue(row, "kind"),
+            kind: try row.rawValue(forColumn: "kind"),
             customerId: try row.decode(forColumn: "customer_id"),
             isPublic: try row.decode(forColumn: "public"),
             needsAttention: try row.decode(forColumn: "needs_attention"),
@@ -84,14 +84,7 @@ enum FollowUpRow {
         ).map { row in
             FollowUpReply(
                 id: try row.decode(forColumn: "id"), itemId: try row.decode(forColumn: "item_id"), text: try row.decode(forColumn: "text"),
-                by: try row.decode(forColumn: "by"), byKind: try enumValue(row, "by_kind"), at: try row.timestamp(forColumn: "at"))
+                by: try row.decode(forColumn: "by"), byKind: try row.rawValue(forColumn: "by_kind"), at: try row.timestamp(forColumn: "at"))
         }
     }
-}
-
-/// The enumeration case stored as text in `column`.
-func enumValue<T: RawRepresentable<String>>(_ row: Row, _ column: String) throws -> T {
-    let raw: String = try row.decode(forColumn: column)
-    guard let value = T(rawValue: raw) else { throw RapportError(.internal, "\(column) holds an unknown value") }
-    return value
 }

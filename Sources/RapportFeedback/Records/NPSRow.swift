@@ -9,7 +9,8 @@ enum NPSRow {
     static func answer(_ row: Row) throws -> NPSAnswer {
         NPSAnswer(
             id: try row.decode(forColumn: "id"), customerId: try row.decode(forColumn: "customer_id"), score: try row.decode(forColumn: "score"),
-            category: try enumValue(row, "category"), comment: try row.decode(forColumn: "comment"), channel: try row.decode(forColumn: "channel"),
+            category: try row.rawValue(forColumn: "category"), comment: try row.decode(forColumn: "comment"),
+            channel: try row.decode(forColumn: "channel"),
             responseId: try row.decode(forColumn: "response_id"), at: try row.timestamp(forColumn: "at"))
     }
 

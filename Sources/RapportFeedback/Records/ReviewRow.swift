@@ -15,7 +15,7 @@ enum ReviewRow {
         let followUp = try FollowUpRow.followUp(row)
         return Review(
             id: try row.decode(forColumn: "id"),
-            source: try enumValue(row, "source"),
+            source: try row.rawValue(forColumn: "source"),
             externalId: try row.decode(forColumn: "external_id"),
             rating: try row.decode(forColumn: "rating"),
             text: try row.decode(forColumn: "text"),

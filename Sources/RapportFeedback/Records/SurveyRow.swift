@@ -14,9 +14,9 @@ enum SurveyRow {
 
     static func survey(_ row: Row) throws -> Survey {
         Survey(
-            id: try row.decode(forColumn: "id"), name: try row.decode(forColumn: "name"), purpose: try enumValue(row, "purpose"),
+            id: try row.decode(forColumn: "id"), name: try row.decode(forColumn: "name"), purpose: try row.rawValue(forColumn: "purpose"),
             questions: try row.json([Survey.Question].self, forColumn: "questions") ?? [],
-            allowMultiple: try row.decode(forColumn: "allow_multiple"), status: try enumValue(row, "status"),
+            allowMultiple: try row.decode(forColumn: "allow_multiple"), status: try row.rawValue(forColumn: "status"),
             responses: try row.decode(forColumn: "responses"), createdAt: try row.timestamp(forColumn: "created_at"),
             closedAt: try row.optionalTimestamp(forColumn: "closed_at"))
     }
