@@ -16,7 +16,9 @@ public struct BusinessHours: Codable, Sendable, Hashable, JSONSchemaDocumented {
     /// Closing time, `HH:MM`, local, after `from` (`24:00` for midnight).
     public var to: String
 
+    /// A day of the week, by its three-letter lowercase name.
     public enum Day: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
+        /// Monday to Sunday.
         case mon, tue, wed, thu, fri, sat, sun
 
         /// Foundation's weekday number (1 is Sunday).
@@ -33,6 +35,7 @@ public struct BusinessHours: Codable, Sendable, Hashable, JSONSchemaDocumented {
         }
     }
 
+    /// Hours in `timeZone` on `days`, from `from` to `to` (`HH:MM`); not checked until ``validated()``.
     public init(timeZone: String, days: [Day], from: String, to: String) {
         self.timeZone = timeZone
         self.days = days
@@ -40,6 +43,7 @@ public struct BusinessHours: Codable, Sendable, Hashable, JSONSchemaDocumented {
         self.to = to
     }
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "timeZone": "An IANA time zone such as Europe/Moscow or UTC.",
         "days": "The open days: mon, tue, wed, thu, fri, sat, sun (at least one, each once).",

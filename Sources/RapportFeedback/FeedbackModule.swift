@@ -11,34 +11,43 @@ public import RapportStorage
 /// apply to a completed survey and a linked review. Its ``Factory`` adds feedback's segment
 /// fields, timeline entries and export section to the customers room.
 public struct FeedbackModule: RapportModule {
+    /// The module's name, `feedback`: the prefix of its migrations.
     public let name = "feedback"
     /// The Swift API.
     public let service: FeedbackService
 
+    /// The module over the customers and loyalty services it reads and compensates through.
     public init(customers: CustomersService, loyalty: LoyaltyService) {
         service = FeedbackService(customers: customers, loyalty: loyalty)
     }
 
     /// Makes the module over the customers and loyalty rooms.
     public struct Factory: ModuleFactory {
+        /// The module's name, `feedback`.
         public let name = "feedback"
+        /// Feedback needs `customers` and `loyalty`, which are made first.
         public let dependencies = ["customers", "loyalty"]
 
+        /// A factory for ``FeedbackModule``.
         public init() {}
 
+        /// Adds feedback's segment fields, timeline entries and export section to the customers room.
         public func extend(_ extensions: inout ModuleExtensions) {
             FeedbackExtensions.extend(&extensions[CustomersExtensions.self])
         }
 
+        /// Makes the module over the built customers and loyalty modules' services.
         public func make(_ built: BuiltModules, extensions: ModuleExtensions) throws -> any RapportModule {
             FeedbackModule(customers: try built.module(CustomersModule.self).service, loyalty: try built.module(LoyaltyModule.self).service)
         }
     }
 
+    /// Adds the `feedback.v1` and `feedback.v2` migrations.
     public func registerMigrations(in plan: inout MigrationPlan) {
         FeedbackMigrations.register(in: &plan)
     }
 
+    /// Declares the feedback events and, on `CustomerErased` and `CustomerMerged`, erases or moves the customer's feedback.
     public func registerEvents(in events: inout EventRegistry) {
         events.declare(SurveyCompleted.self)
         events.declare(NPSSubmitted.self)
@@ -53,6 +62,7 @@ public struct FeedbackModule: RapportModule {
         events.on(CustomerMerged.self) { event, context in try service.merge(event, in: context) }
     }
 
+    /// Registers the `feedback.*`, `surveys.*`, `nps.submit`, `reviews.*` and `complaints.*` methods.
     public func registerMethods(in registrar: inout ModuleRegistrar) {
         let service = self.service
         registrar.write(FeedbackConfigure.self) { params, context in try service.configure(params, in: context) }

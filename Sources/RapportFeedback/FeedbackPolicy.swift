@@ -5,12 +5,16 @@ public import RapportStorage
 /// How feedback is judged and how fast it must be answered: `feedback.configure`, kept in
 /// `feedback_config`.
 public struct FeedbackPolicy: ModuleSetting, JSONSchemaDocumented {
+    /// The setting's row name in `feedback_config`, `policy`.
     public static let settingName = "policy"
+    /// The rules before any `feedback.configure`: negative at 3 stars or fewer, 24 response hours (3 for public reviews),
+    /// around the clock, NPS flagged below 30 answers.
     public static let standard = FeedbackPolicy(
         negativeThreshold: 3, responseHours: 24, publicResponseHours: 3, businessHours: nil, minimumResponses: 30)
 
     /// The hours a response time may be, 1 to 720 (30 days).
     public static let hoursRange: ClosedRange<Int64> = 1...720
+    /// The range of each integer field, for the decoder and the schema.
     public static let fieldRanges: [String: ClosedRange<Int64>] = [
         "negativeThreshold": 1...4,
         "responseHours": hoursRange,
@@ -29,6 +33,7 @@ public struct FeedbackPolicy: ModuleSetting, JSONSchemaDocumented {
     /// Below this many answers an NPS is flagged `tooFewResponses`.
     public var minimumResponses: Int64
 
+    /// Rules with these values, unchecked; `feedback.configure` checks its params against ``fieldRanges``.
     public init(negativeThreshold: Int64, responseHours: Int64, publicResponseHours: Int64, businessHours: BusinessHours?, minimumResponses: Int64) {
         self.negativeThreshold = negativeThreshold
         self.responseHours = responseHours
@@ -37,6 +42,7 @@ public struct FeedbackPolicy: ModuleSetting, JSONSchemaDocumented {
         self.minimumResponses = minimumResponses
     }
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "negativeThreshold": "A review rated this or lower (1–4) is negative; default 3.",
         "responseHours": "Hours to answer a private negative review, a detractor or a complaint (1–720); default 24.",

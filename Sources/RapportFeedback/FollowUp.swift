@@ -15,22 +15,29 @@ public enum FollowUpStatus: String, Codable, Sendable, Hashable, CaseIterable, J
 /// Who wrote a response. Only a person's response meets a deadline: an auto-reply does not
 /// (Kustomer's `basedOnHumanInteraction`).
 public enum ResponderKind: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
+    /// `staff` (a person, whose response meets a deadline) or `bot` (an auto-reply, which does not).
     case staff, bot
 }
 
 /// What the item kinds of the inbox are.
 public enum FollowUpKind: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
+    /// `review`, `nps` (an NPS answer) or `complaint`: the kind of item a follow-up or reply belongs to.
     case review, nps, complaint
 }
 
 /// A response written to a review, an answer or a complaint.
 public struct FollowUpReply: Codable, Sendable, Hashable {
+    /// The reply's id, `rpl_…`.
     public var id: String
+    /// The id of the review, NPS answer or complaint answered.
     public var itemId: String
     /// The text; null once the customer's data was erased.
     public var text: String?
+    /// Who wrote it, as the caller named them (1–200 characters).
     public var by: String
+    /// Whether a person on staff or a bot wrote it.
     public var byKind: ResponderKind
+    /// When it was written.
     public var at: Timestamp
 }
 
@@ -41,12 +48,15 @@ public struct Compensation: Codable, Sendable, Hashable, JSONSchemaDocumented {
     /// The offer a coupon was issued of.
     public var offerId: String?
 
+    /// Compensation of `points`, a coupon of `offerId`, or both; nil fields give nothing.
     public init(points: Int64? = nil, offerId: String? = nil) {
         self.points = points
         self.offerId = offerId
     }
 
+    /// The range of `points`, 1 to 10^12.
     public static let fieldRanges: [String: ClosedRange<Int64>] = ["points": Points.positiveRange]
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "points": "Bonus points to credit now (1 to 10^12), through loyalty, in the same transaction.",
         "offerId": "An offer (`ofr_…`) to issue the customer a coupon of, in the same transaction.",
@@ -55,6 +65,7 @@ public struct Compensation: Codable, Sendable, Hashable, JSONSchemaDocumented {
 
 /// The compensation a resolution gave, with the loyalty records it made.
 public struct CompensationGiven: Codable, Sendable, Hashable {
+    /// The points credited; null without points.
     public var points: Int64?
     /// The ledger entry of the points; null without points.
     public var entry: LedgerEntry?

@@ -9,20 +9,30 @@ public import RapportJSON
 /// null; below the configured minimum `tooFewResponses` is true, so that one promoter does not
 /// read as +100.
 public struct NetPromoterScore: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// % promoters − % detractors, −100 to 100, rounded to 0.1; null with no responses.
     public var score: Double?
+    /// The answered responses counted: promoters + passives + detractors.
     public var n: Int64
+    /// Answers of 9 or 10.
     public var promoters: Int64
+    /// Answers of 7 or 8.
     public var passives: Int64
+    /// Answers of 0 to 6.
     public var detractors: Int64
+    /// The 95% interval of the score; null with no responses.
     public var interval: Interval?
+    /// Whether `n` is below the policy's `minimumResponses`.
     public var tooFewResponses: Bool
 
     /// A 95% confidence interval of the score.
     public struct Interval: Codable, Sendable, Hashable {
+        /// The lower bound, −100 to 100, rounded to 0.1.
         public var low: Double
+        /// The upper bound, −100 to 100, rounded to 0.1.
         public var high: Double
     }
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "score": "% promoters − % detractors, −100 to 100, rounded to 0.1 half away from zero; null with no responses.",
         "n": "Answered responses counted (promoters + passives + detractors).",
@@ -72,6 +82,7 @@ public struct NetPromoterScore: Codable, Sendable, Hashable, JSONSchemaDocumente
 
 /// The category of an NPS answer.
 public enum NPSCategory: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
+    /// `promoter` (9–10), `passive` (7–8) or `detractor` (0–6).
     case promoter, passive, detractor
 
     /// The category of a score 0–10.

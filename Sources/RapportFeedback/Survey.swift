@@ -4,28 +4,42 @@ public import RapportStorage
 
 /// A short questionnaire: 1 to 5 questions asked after an order, a support contact or by hand.
 public struct Survey: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// The survey's id, `srv_…`.
     public var id: String
+    /// The survey's name (1–200 characters).
     public var name: String
+    /// When it is asked: after an order, after a support contact, or by hand.
     public var purpose: Purpose
+    /// Its questions, 1 to 5, in order.
     public var questions: [Question]
     /// Whether one customer may answer more than once.
     public var allowMultiple: Bool
+    /// `open` (taking responses) or `closed`.
     public var status: Status
     /// Responses received.
     public var responses: Int64
+    /// When it was created.
     public var createdAt: Timestamp
+    /// When `surveys.close` closed it; null while open.
     public var closedAt: Timestamp?
 
+    /// When a survey is asked.
     public enum Purpose: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
+        /// After an order, `after_order`.
         case afterOrder = "after_order"
+        /// After a support contact, `after_support`.
         case afterSupport = "after_support"
+        /// By hand; the default.
         case manual
     }
 
+    /// Whether a survey takes responses.
     public enum Status: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
+        /// `open` takes responses; `closed` refuses them.
         case open, closed
     }
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "id": "The survey's id (`srv_…`).",
         "purpose": "When it is asked: after_order, after_support or manual.",
@@ -36,14 +50,18 @@ public struct Survey: Codable, Sendable, Hashable, JSONSchemaDocumented {
 
     /// One question of a survey.
     public struct Question: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        /// The question's id within the survey: 1–32 ASCII letters, digits, `_` or `-`, unique; the key of its answer.
         public var id: String
+        /// What answers it takes.
         public var kind: Kind
+        /// The question as asked (1–500 characters).
         public var text: String
         /// The choices of a `single` or `multiple` question, 2 to 10; null otherwise.
         public var choices: [String]?
         /// Whether a response must answer it; default false.
         public var required: Bool?
 
+        /// The kind of a question, which sets the answers it takes.
         public enum Kind: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
             /// 0–10, "How likely are you to recommend us?"
             case nps
@@ -66,6 +84,7 @@ public struct Survey: Codable, Sendable, Hashable, JSONSchemaDocumented {
             }
         }
 
+        /// A question; `surveys.create` checks it.
         public init(id: String, kind: Kind, text: String, choices: [String]? = nil, required: Bool? = nil) {
             self.id = id
             self.kind = kind
@@ -74,6 +93,7 @@ public struct Survey: Codable, Sendable, Hashable, JSONSchemaDocumented {
             self.required = required
         }
 
+        /// The field descriptions for protocol.md.
         public static let fieldDescriptions = [
             "id": "The question's id within the survey: 1–32 letters, digits, `_` or `-`.",
             "kind": "nps (0–10), rating (1–5), text, single (one choice) or multiple (any choices).",
@@ -182,28 +202,41 @@ public struct Survey: Codable, Sendable, Hashable, JSONSchemaDocumented {
 
 /// One response to a survey.
 public struct SurveyResponse: Codable, Sendable, Hashable {
+    /// The response's id, `rsp_…`.
     public var id: String
+    /// The survey answered, `srv_…`.
     public var surveyId: String
+    /// The customer who answered, `cus_…`; null when anonymous.
     public var customerId: String?
+    /// The order it is about, `ord_…`, the customer's own; null when not given.
     public var orderId: String?
     /// Question id → answer; skipped questions are absent.
     public var answers: JSONObject
+    /// The free comment (up to 2000 characters); null when not given or empty.
     public var comment: String?
+    /// When it was given.
     public var at: Timestamp
 }
 
 /// A text answer or comment, as `surveys.results` and `surveys.texts` page them.
 public struct SurveyText: Codable, Sendable, Hashable {
+    /// The response it belongs to, `rsp_…`.
     public var responseId: String
+    /// The customer who wrote it, `cus_…`; null when anonymous.
     public var customerId: String?
+    /// The text as written, trimmed (up to 2000 characters).
     public var text: String
+    /// When the response was given.
     public var at: Timestamp
 }
 
 /// What one question's answers add up to.
 public struct QuestionResult: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// The question's id within the survey.
     public var id: String
+    /// The question's kind.
     public var kind: Survey.Question.Kind
+    /// The question as asked.
     public var text: String
     /// Responses that answered it.
     public var answered: Int64
@@ -216,12 +249,15 @@ public struct QuestionResult: Codable, Sendable, Hashable, JSONSchemaDocumented 
     /// The first page of a text question's answers, oldest first; null otherwise.
     public var texts: Page<SurveyText>?
 
+    /// One value of a question and how often it was given.
     public struct ValueCount: Codable, Sendable, Hashable {
         /// The value: an integer of a scale or a choice.
         public var value: JSONValue
+        /// How many responses gave it.
         public var count: Int64
     }
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "answered": "Responses that answered the question (a skipped question is not counted).",
         "counts": "Each value of the scale (nps 0–10, rating 1–5) or each choice, in order, with its count; empty for text.",
