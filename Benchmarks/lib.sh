@@ -5,7 +5,12 @@
 #   run LABEL SOCKET CONNECTIONS IN_FLIGHT [ndjson-bench request options…]
 #
 # Prints requests/s, p50/p99/max latency in microseconds and the error count.
+#
+# PIN=CPULIST runs the load generator (and, through `pinned`, the servers) on those CPUs only,
+# for a machine where something else is running: `PIN=0` leaves CPU 1 to the other work.
 DURATION=${DURATION:-10}
+pinned=()
+if [ -n "${PIN:-}" ]; then pinned=(taskset -c "$PIN"); fi
 work=$(mktemp -d /tmp/rapport-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -22,7 +27,7 @@ run() {
   # A fresh seed per run: with the generator's fixed default, every run would draw the same
   # {r:N} values, so orders.record would replay the previous run's external ids (idempotent
   # answers, no writes) and report replays as durable writes.
-  json=$("$work/ndjson-bench" --unix "$socket" -c "$connections" -P "$inflight" -d "$DURATION" -w 1 -q \
+  json=$("${pinned[@]}" "$work/ndjson-bench" --unix "$socket" -c "$connections" -P "$inflight" -d "$DURATION" -w 1 -q \
     --seed "$(date +%s%N)" "$@" | tail -n 1)
   python3 - "$label" "$connections" "$inflight" "$json" <<'PY'
 import json, sys
@@ -42,6 +47,6 @@ copy_store() {
 
 # Starts the release server on $work/r.sock over STORE and waits for its socket.
 serve() {
-  "$rapport" serve --db "$1" --socket "$work/r.sock" --log-level warning &
+  "${pinned[@]}" "$rapport" serve --db "$1" --socket "$work/r.sock" --log-level warning &
   while [ ! -S "$work/r.sock" ]; do sleep 0.05; done
 }
