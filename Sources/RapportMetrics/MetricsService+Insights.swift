@@ -167,7 +167,7 @@ extension MetricsService {
         func window(_ period: Int64) -> (from: Timestamp, to: Timestamp) {
             (calendar.start(ofDay: calendar.firstDay(of: period, kind)), min(at, calendar.start(ofDay: calendar.firstDay(of: period + 1, kind))))
         }
-        let retention = try retention(.init(period: kind), at: now, in: db).periods
+        let retention = try retention(.init(period: kind, to: at), at: now, in: db).periods
         func value(_ metric: KPIMetric, _ period: Int64) throws -> Double? {
             let (from, to) = window(period)
             switch metric {
@@ -178,7 +178,10 @@ extension MetricsService {
                 return counts.active > 0 ? Double(counts.participants) / Double(counts.active) * 100 : nil
             case .averageCheck: return try averageCheck(.init(from: from, to: to), at: now, in: db).averageCheck
             case .crr: return retention.first { $0.period == calendar.name(of: period, kind) }?.crr
-            case .churn: return try churn(.init(at: to), at: now, in: db).rate.map { $0 * 100 }
+            // As of the window's last instant: `to` itself is the first of the next period.
+            case .churn:
+                let end = Timestamp(millisecondsSince1970: to.millisecondsSince1970 - 1)
+                return try churn(.init(at: end), at: now, in: db).rate.map { $0 * 100 }
             case .complaints:
                 return Double(
                     try Int64.fetchOne(

@@ -120,6 +120,20 @@ import Testing
         #expect(try await shop.call(KPIsRemove.self, .init(metric: .churn)).removed == false)
     }
 
+    @Test func theDashboardJudgesAPastPeriodAsOfItsEnd() async throws {
+        let shop = try MetricsFixture(now: "2026-03-20T00:00:00Z")
+        let anna = try await shop.customer()
+        let gone = try await shop.customer()
+        let newcomer = try await shop.customer()
+        try await shop.order(anna, 1000, at: "2026-02-03T10:00:00Z")
+        try await shop.order(gone, 1000, at: "2025-10-01T10:00:00Z")
+        try await shop.order(newcomer, 1000, at: "2026-03-01T00:30:00Z")  // the first day of the current period
+        let board = try await shop.call(MetricsDashboard.self, .init())
+        let churn = try #require(board.rows.first { $0.metric == .churn })
+        #expect(churn.previous == 50)  // February: anna and the one gone since October, not March's newcomer
+        #expect(churn.current == 1.0 / 3 * 100)
+    }
+
     /// A store of customers who buy every 5 to 90 days and, after each purchase, leave with a
     /// chance of their own (`dropouts`), the story BG/NBD tells.
     static func storeOfBuyers(dropouts: [Double], seed: UInt64 = 7) async throws -> (MetricsFixture, [String]) {

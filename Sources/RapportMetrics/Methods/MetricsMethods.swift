@@ -361,7 +361,7 @@ public enum MetricsChurn: RPCMethod {
     /// How days of inactivity are counted, for protocol.md.
     public static let discussion =
         orderDefinition
-        + " Days are whole local days: a customer whose last order day is more than inactiveDays days before `at`'s day has churned; only orders up to `at` count."
+        + " Days are whole local days: a customer whose last order day is more than inactiveDays days before `at`'s day has churned; only orders up to the end of `at`'s day count."
     /// `not_found` for an unknown `segmentId`.
     public static let errors: [RapportError.Reason] = [.notFound]
 
