@@ -3,23 +3,30 @@ public import RapportJSON
 
 /// One entry of the points ledger: append-only, never updated.
 public struct LedgerEntry: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// The entry's id, `led_…`.
     public var id: String
+    /// The id of the customer whose points moved, `cus_…`.
     public var customerId: String
+    /// What kind of movement it is: earn, bonus, redeem, reverse, expire or adjust.
     public var kind: Kind
     /// Positive for a credit, negative for a debit.
     public var points: Int64
+    /// When it happened; an expire entry is dated at the lot's expiry.
     public var at: Timestamp
     /// For a credit: when its points can be spent (after the return window).
     public var availableAt: Timestamp?
     /// For a credit: when what is left of it expires; null: never.
     public var expiresAt: Timestamp?
+    /// The order it belongs to, `ord_…`; null when it is about no order.
     public var orderId: String?
+    /// Why, in words (`order <external id>`, `expired`, an operator's words); null when none was given.
     public var reason: String?
     /// What the entry is about: a reward rule, a referral, a coupon, a merge.
     public var reference: String?
     /// Who caused it: `stdio`, `uid:501 pid:8812`, `embedded`.
     public var actor: String
 
+    /// An entry with every field given; only the ledger itself records entries.
     public init(
         id: String, customerId: String, kind: Kind, points: Int64, at: Timestamp, availableAt: Timestamp?, expiresAt: Timestamp?,
         orderId: String?, reason: String?, reference: String?, actor: String
@@ -53,6 +60,7 @@ public struct LedgerEntry: Codable, Sendable, Hashable, JSONSchemaDocumented {
         case adjust
     }
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "id": "The entry's id (`led_…`).",
         "customerId": "Whose points.",

@@ -5,6 +5,7 @@ public import RapportJSON
 // built directly, skipping the Encoder machinery. `LoyaltyJSONTests` checks they equal `encode(to:)`.
 
 extension LedgerEntry: JSONValueConvertible {
+    /// The entry as a JSON object, every key present (`null` for absent values), equal to what `encode(to:)` writes.
     public var jsonValue: JSONValue {
         var object = JSONObject()
         object.reserveCapacity(11)
@@ -24,6 +25,7 @@ extension LedgerEntry: JSONValueConvertible {
 }
 
 extension PointsBalance: JSONValueConvertible {
+    /// The balance as a JSON object, equal to what `encode(to:)` writes.
     public var jsonValue: JSONValue {
         var object = JSONObject()
         object.reserveCapacity(10)
@@ -50,6 +52,7 @@ extension PointsBalance: JSONValueConvertible {
 }
 
 extension LoyaltyRedeem.Result: JSONValueConvertible {
+    /// The result as a JSON object, `{entry, discount, available}`, equal to what `encode(to:)` writes.
     public var jsonValue: JSONValue {
         var object = JSONObject()
         object.append(key: "entry", value: entry.jsonValue)

@@ -11,6 +11,7 @@ public import RapportStorage
 /// Its ``Factory`` adds loyalty's segment fields, timeline entries and export section to the
 /// customers room, and makes the module over the customers service.
 public struct LoyaltyModule: RapportModule {
+    /// The module's name, `loyalty`: the prefix of its migrations.
     public let name = "loyalty"
     /// The Swift API.
     public let service: LoyaltyService
@@ -20,6 +21,7 @@ public struct LoyaltyModule: RapportModule {
     static let expiryBatch = 200
     static let evaluationBatch = 1_000
 
+    /// The module over the customers service, whose customers it checks and whose events it reacts to.
     public init(customers: CustomersService) {
         service = LoyaltyService(customers: customers)
     }
@@ -32,20 +34,25 @@ public struct LoyaltyModule: RapportModule {
 
     /// Makes the module over the customers room, which it extends.
     public struct Factory: ModuleFactory {
+        /// The module's name, `loyalty`.
         public let name = "loyalty"
+        /// Loyalty needs `customers`, which is made first.
         public let dependencies = ["customers"]
         private let tuning: (manyDueLots: Int, expiryStepBudget: Duration)?
 
+        /// A factory for ``LoyaltyModule``.
         public init() { tuning = nil }
 
         /// Expiry that walks customers in id order from `manyDueLots` due lots, in steps of
         /// `expiryStepBudget` (tests).
         init(manyDueLots: Int, expiryStepBudget: Duration) { tuning = (manyDueLots, expiryStepBudget) }
 
+        /// Adds loyalty's segment fields, timeline entries and export section to the customers room.
         public func extend(_ extensions: inout ModuleExtensions) {
             LoyaltyModule.extend(&extensions[CustomersExtensions.self])
         }
 
+        /// Makes the module over the built customers module's service.
         public func make(_ built: BuiltModules, extensions: ModuleExtensions) throws -> any RapportModule {
             let customers = try built.module(CustomersModule.self).service
             guard let tuning else { return LoyaltyModule(customers: customers) }
@@ -53,10 +60,12 @@ public struct LoyaltyModule: RapportModule {
         }
     }
 
+    /// Adds the `loyalty.v1` to `loyalty.v4` migrations.
     public func registerMigrations(in plan: inout MigrationPlan) {
         LoyaltyMigrations.register(in: &plan)
     }
 
+    /// Declares the loyalty events and reacts, in their transactions, to orders, refunds, new and merged customers, and actions.
     public func registerEvents(in events: inout EventRegistry) {
         events.declare(PointsEarned.self)
         events.declare(PointsRedeemed.self)
@@ -74,6 +83,7 @@ public struct LoyaltyModule: RapportModule {
         events.on(CustomerActionPerformed.self) { event, context in _ = try service.rewards.grant(event, in: context) }
     }
 
+    /// Registers the `loyalty.*`, `tiers.*`, `rewards.*`, `referrals.*`, `offers.*` and `coupons.*` methods.
     public func registerMethods(in registrar: inout ModuleRegistrar) {
         registerProgram(in: &registrar)
         registerTiers(in: &registrar)

@@ -7,6 +7,7 @@ public import RapportJSON
 /// 1 point = 1.00 of discount, points expire 365 days after they were earned, at most 50% of an
 /// order is payable with points, and points are available at once (no return window).
 public struct LoyaltyProgram: LoyaltySetting, JSONSchemaDocumented {
+    /// The setting's row name in `loyalty_config`, `program`.
     public static let settingName = "program"
 
     /// `points` for every `per` minor units spent, proportionally.
@@ -24,9 +25,11 @@ public struct LoyaltyProgram: LoyaltySetting, JSONSchemaDocumented {
     /// What one point is worth, in minor units.
     public var pointValue: Money
 
+    /// The earn rate: `points` for every `per` minor units spent, proportionally.
     public struct EarnRate: Codable, Sendable, Hashable, JSONSchemaDocumented {
         /// The points one `per` may earn.
         public static let pointsRange: ClosedRange<Int64> = 0...1_000_000
+        /// The ranges the decoder enforces: `points` 0 to 1000000, `per` at least 1 minor unit.
         public static let fieldRanges: [String: ClosedRange<Int64>] = [
             "points": EarnRate.pointsRange,
             "per": Money.positiveRange,
@@ -36,11 +39,13 @@ public struct LoyaltyProgram: LoyaltySetting, JSONSchemaDocumented {
         /// …for every this many minor units.
         public var per: Money
 
+        /// A rate of `points` for every `per` minor units; checked when the program is saved.
         public init(points: Int64, per: Money) {
             self.points = points
             self.per = per
         }
 
+        /// The field descriptions for protocol.md.
         public static let fieldDescriptions = [
             "points": "Points earned for every `per` spent (0 turns earning off).",
             "per": "The amount, in minor units, that earns `points`.",
@@ -49,13 +54,16 @@ public struct LoyaltyProgram: LoyaltySetting, JSONSchemaDocumented {
 
     /// How fractions of a point are made whole.
     public enum Rounding: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
+        /// `down` drops the fraction, `nearest` rounds it (a half up), `up` counts any fraction as a whole point.
         case down, nearest, up
     }
 
+    /// A store's program until configured: 5% cashback rounded down, no return window, 365-day expiry, points pay up to 50%, 1 point = 1.00.
     public static let standard = LoyaltyProgram(
         earnRate: EarnRate(points: 50, per: Money(minorUnits: 100_000)), rounding: .down, pendingDays: 0, expiryDays: 365,
         minRedeem: 1, maxRedeemShare: 50, pointValue: Money(minorUnits: 100))
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "earnRate": "`{points, per}`: points for every `per` minor units spent, proportionally (50 per 100000 = 5% of 1000.00).",
         "rounding": "down, nearest or up: how fractions of a point are made whole.",

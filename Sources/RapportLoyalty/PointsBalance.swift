@@ -3,6 +3,7 @@ public import RapportJSON
 
 /// A customer's points at a moment.
 public struct PointsBalance: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// The id of the customer whose points these are, `cus_…`.
     public var customerId: String
     /// Points that can be spent now; negative while a reversal's debt is unpaid.
     public var available: Int64
@@ -12,14 +13,18 @@ public struct PointsBalance: Codable, Sendable, Hashable, JSONSchemaDocumented {
     public var debt: Int64
     /// The sum of every ledger entry (points past expiry count until `loyalty.expire` records them).
     public var balance: Int64
+    /// All points ever earned or granted (earn and bonus entries).
     public var lifetimeEarned: Int64
+    /// All points ever spent (redeem entries).
     public var lifetimeRedeemed: Int64
+    /// All points that ever lapsed (expire entries).
     public var lifetimeExpired: Int64
     /// Points that expire within the window asked for, by expiry time, soonest first.
     public var expiringSoon: [ExpiringPoints]
     /// The time the balance is for.
     public var at: Timestamp
 
+    /// A balance with every figure given; the service computes real ones (``LoyaltyService/balance(of:at:in:)``).
     public init(
         customerId: String, available: Int64, pending: Int64, debt: Int64, balance: Int64, lifetimeEarned: Int64,
         lifetimeRedeemed: Int64, lifetimeExpired: Int64, expiringSoon: [ExpiringPoints], at: Timestamp
@@ -36,16 +41,21 @@ public struct PointsBalance: Codable, Sendable, Hashable, JSONSchemaDocumented {
         self.at = at
     }
 
+    /// Points that lapse at one time.
     public struct ExpiringPoints: Codable, Sendable, Hashable {
+        /// How many points lapse then.
         public var points: Int64
+        /// When they lapse.
         public var at: Timestamp
 
+        /// Points `points` that lapse at `at`.
         public init(points: Int64, at: Timestamp) {
             self.points = points
             self.at = at
         }
     }
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "customerId": "Whose points.",
         "available": "Points that can be spent now; negative while a reversal's debt is unpaid.",

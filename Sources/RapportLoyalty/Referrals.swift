@@ -9,28 +9,35 @@ import RapportStorage
 /// Standard: the referrer gets 500 points and the referee 300 when the referee's first order of
 /// at least 1,000.00 is recorded.
 public struct ReferralProgram: LoyaltySetting, JSONSchemaDocumented {
+    /// The ranges the decoder enforces: either bonus 0 to 1000000, `minOrderAmount` 0 or more minor units.
     public static let fieldRanges: [String: ClosedRange<Int64>] = [
         "referrerPoints": pointsRange,
         "refereePoints": pointsRange,
         "minOrderAmount": Money.nonNegativeRange,
     ]
+    /// The setting's row name in `loyalty_config`, `referrals`.
     public static let settingName = "referrals"
     /// The points either side of a referral may get.
     public static let pointsRange: ClosedRange<Int64> = 0...1_000_000
 
+    /// Points credited to the customer who invited, 0 to 1000000; 0 gives none.
     public var referrerPoints: Int64
+    /// Points credited to the invited customer, 0 to 1000000; 0 gives none.
     public var refereePoints: Int64
     /// The least a referee's order must be to convert the referral, in minor units.
     public var minOrderAmount: Money
 
+    /// A program with these bonuses and minimum; checked when `referrals.configure` saves it.
     public init(referrerPoints: Int64, refereePoints: Int64, minOrderAmount: Money) {
         self.referrerPoints = referrerPoints
         self.refereePoints = refereePoints
         self.minOrderAmount = minOrderAmount
     }
 
+    /// A store's program until configured: 500 points to the referrer and 300 to the referee on a first order of 1,000.00.
     public static let standard = ReferralProgram(referrerPoints: 500, refereePoints: 300, minOrderAmount: Money(minorUnits: 100_000))
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "referrerPoints": "Points for the customer who invited, 0 to 1000000.",
         "refereePoints": "Points for the invited customer, 0 to 1000000.",
@@ -47,14 +54,20 @@ public struct ReferralProgram: LoyaltySetting, JSONSchemaDocumented {
 
 /// A link between a referrer and the customer they invited.
 public struct Referral: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// The id of the invited customer, `cus_…`.
     public var refereeId: String
+    /// The id of the customer who invited, `cus_…`.
     public var referrerId: String
+    /// The referral code used, as stored: eight characters, upper case, without dashes or spaces.
     public var code: String
+    /// When the link was made: when the referee was created with the code, or the `at` of referrals.link.
     public var linkedAt: Timestamp
     /// When the referee's first qualifying order was recorded; null until then.
     public var convertedAt: Timestamp?
+    /// The referee's order that converted the referral, `ord_…`; null until then.
     public var orderId: String?
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "refereeId": "The invited customer.",
         "referrerId": "The customer who invited.",
@@ -183,10 +196,13 @@ struct Referrals: Sendable {
 
 /// `referrals.stats`: how well a customer's invitations did.
 public struct ReferralStats: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// The id of the customer whose invitations these are, `cus_…`.
     public var customerId: String
     /// The customer's code; null until `referrals.code` made one.
     public var code: String?
+    /// How many customers are linked to them as referees.
     public var invited: Int64
+    /// Of those, how many placed a qualifying first order (and kept it: a full refund undoes a conversion).
     public var converted: Int64
     /// What the invited customers have spent, net of refunds.
     public var refereeRevenue: Money
@@ -195,6 +211,7 @@ public struct ReferralStats: Codable, Sendable, Hashable, JSONSchemaDocumented {
     /// Who invited this customer, if anyone.
     public var referredBy: String?
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "customerId": "The referrer.",
         "code": "Their referral code; null until referrals.code made one.",

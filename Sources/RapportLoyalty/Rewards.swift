@@ -10,26 +10,34 @@ import RapportStorage
 /// completed survey 30 points, once in 30 days; a birthday 200 points, once in 365 days. Repeat
 /// orders and converted referrals earn nothing extra (referrals have their own bonuses).
 public struct RewardRules: LoyaltySetting, JSONSchemaDocumented {
+    /// The setting's row name in `loyalty_config`, `rewards`.
     public static let settingName = "rewards"
 
+    /// The rules, at most 32 and one per action; an action without a rule earns nothing.
     public var rules: [Rule]
 
+    /// Rules as given; checked when `rewards.configure` saves them.
     public init(rules: [Rule]) { self.rules = rules }
 
+    /// What one action earns, and how often one customer may earn it.
     public struct Rule: Codable, Sendable, Hashable, JSONSchemaDocumented {
         /// The points one rule may award.
         public static let pointsRange: ClosedRange<Int64> = 1...1_000_000
+        /// The ranges the decoder enforces: `points` and `limitPerCustomer` 1 to 1000000.
         public static let fieldRanges: [String: ClosedRange<Int64>] = [
             "points": Rule.pointsRange,
             "limitPerCustomer": CountRange.quantity,
         ]
+        /// The action rewarded.
         public var event: CustomerAction
+        /// Points credited for each rewarded action, 1 to 1000000.
         public var points: Int64
         /// How many times one customer may be rewarded in `period`; null: no limit.
         public var limitPerCustomer: Int64?
         /// The period of the limit, `"30d"`; null: the customer's whole life.
         public var period: String?
 
+        /// A rule giving `points` for `event`, without a limit unless one is given.
         public init(event: CustomerAction, points: Int64, limitPerCustomer: Int64? = nil, period: String? = nil) {
             self.event = event
             self.points = points
@@ -37,6 +45,7 @@ public struct RewardRules: LoyaltySetting, JSONSchemaDocumented {
             self.period = period
         }
 
+        /// The field descriptions for protocol.md.
         public static let fieldDescriptions = [
             "event": "The action rewarded.",
             "points": "Points per action, 1 to 1000000.",
@@ -45,6 +54,7 @@ public struct RewardRules: LoyaltySetting, JSONSchemaDocumented {
         ]
     }
 
+    /// A store's rules until configured: profile 100 once; review 50, 3 in 30 days; survey 30 once in 30 days; birthday 200 once in 365 days.
     public static let standard = RewardRules(rules: [
         Rule(event: .profileCompleted, points: 100, limitPerCustomer: 1),
         Rule(event: .reviewSubmitted, points: 50, limitPerCustomer: 3, period: "30d"),
@@ -52,6 +62,7 @@ public struct RewardRules: LoyaltySetting, JSONSchemaDocumented {
         Rule(event: .birthday, points: 200, limitPerCustomer: 1, period: "365d"),
     ])
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "rules": "`[{event, points, limitPerCustomer?, period?}]`, at most one per event; an event without a rule earns nothing."
     ]
@@ -75,6 +86,7 @@ public struct RewardRules: LoyaltySetting, JSONSchemaDocumented {
 
 /// What became of one rewardable action.
 public struct RewardOutcome: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// Whether points were credited.
     public var granted: Bool
     /// Points credited (0 when not granted).
     public var points: Int64
@@ -83,6 +95,7 @@ public struct RewardOutcome: Codable, Sendable, Hashable, JSONSchemaDocumented {
     /// Why not: `no_rule`, `already_rewarded` (this reference earned before) or `limit_reached`.
     public var refusal: String?
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "granted": "Whether points were credited.",
         "points": "Points credited, 0 when not granted.",

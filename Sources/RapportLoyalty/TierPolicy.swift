@@ -7,6 +7,7 @@ public import RapportJSON
 /// refunds) in the last 365 days; multipliers ×1, ×1.25, ×1.5; a customer who falls below keeps the
 /// tier for 30 days of grace from the evaluation that first found it.
 public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
+    /// The setting's row name in `loyalty_config`, `tiers`.
     public static let settingName = "tiers"
 
     /// Lowest first; the first has threshold 0.
@@ -18,10 +19,13 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
     /// How customers who fall below are moved down.
     public var downgrade: Downgrade
 
+    /// One tier: its name, threshold, earning multiplier and perks.
     public struct Tier: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        /// The range the decoder enforces on `threshold`: 0 to ``Money/maximumTotal``.
         public static let fieldRanges: [String: ClosedRange<Int64>] = [
             "threshold": 0...Money.maximumTotal
         ]
+        /// The tier's name, 1–40 characters without surrounding spaces, unique in the policy.
         public var name: String
         /// Spend (minor units) or points in the window from which the tier applies.
         public var threshold: Int64
@@ -30,6 +34,7 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
         /// What members get, as text for people.
         public var perks: [String]
 
+        /// A tier as given, by default without perks; checked when the policy is saved.
         public init(name: String, threshold: Int64, multiplier: Double, perks: [String] = []) {
             self.name = name
             self.threshold = threshold
@@ -40,6 +45,7 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
         /// The multiplier in hundredths (1.25 → 125).
         var multiplierHundredths: Int64 { Int64((multiplier * 100).rounded()) }
 
+        /// The field descriptions for protocol.md.
         public static let fieldDescriptions = [
             "name": "The tier's name, 1–40 characters, unique.",
             "threshold":
@@ -49,6 +55,7 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
         ]
     }
 
+    /// A policy as given; checked when `tiers.configure` saves it.
     public init(tiers: [Tier], window: String, qualifyingOn: Qualifying, downgrade: Downgrade) {
         self.tiers = tiers
         self.window = window
@@ -56,22 +63,29 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
         self.downgrade = downgrade
     }
 
+    /// What tier thresholds count.
     public enum Qualifying: String, Codable, Sendable, Hashable, CaseIterable, JSONSchemaEnum {
+        /// `spend`: money spent net of refunds, in minor units; `points`: points earned or granted, net of reversals.
         case spend, points
     }
 
+    /// How customers who fall below their tier are moved down.
     public struct Downgrade: Codable, Sendable, Hashable, JSONSchemaDocumented {
+        /// The range the decoder enforces on `graceDays`: 0 to 3650.
         public static let fieldRanges: [String: ClosedRange<Int64>] = [
             "graceDays": CountRange.days
         ]
         /// Days a customer keeps the tier after an evaluation first finds them below it.
         public var graceDays: Int64
 
+        /// A downgrade after `graceDays` days of grace.
         public init(graceDays: Int64) { self.graceDays = graceDays }
 
+        /// The field descriptions for protocol.md.
         public static let fieldDescriptions = ["graceDays": "Days a customer keeps the tier after an evaluation first finds them below it (0–3650)."]
     }
 
+    /// A store's tiers until configured: Silver, Gold (50,000.00, ×1.25), Platinum (150,000.00, ×1.5); 365 days, 30 of grace.
     public static let standard = TierPolicy(
         tiers: [
             Tier(name: "Silver", threshold: 0, multiplier: 1),
@@ -80,6 +94,7 @@ public struct TierPolicy: LoyaltySetting, JSONSchemaDocumented {
         ],
         window: "365d", qualifyingOn: .spend, downgrade: Downgrade(graceDays: 30))
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "tiers": "1–20 tiers `{name, threshold, multiplier, perks}`, lowest first, thresholds rising from 0.",
         "window": "The qualifying window in days, such as \"365d\".",

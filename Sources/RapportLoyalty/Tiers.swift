@@ -6,17 +6,22 @@ import RapportStorage
 
 /// One move between tiers, kept forever in the tier history.
 public struct TierChange: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// The change's id, `tch_…`.
     public var id: String
+    /// The id of the customer who moved, `cus_…`.
     public var customerId: String
     /// The tier before; null when the customer had never moved (the base tier).
     public var from: String?
+    /// The tier after the move.
     public var to: String
     /// Why: `qualified`, `fell below`, `merged`, `evaluation`.
     public var reason: String
     /// The qualifying spend or points when it changed.
     public var qualifying: Int64
+    /// When the move happened.
     public var at: Timestamp
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "id": "The change's id (`tch_…`).",
         "customerId": "Who moved.",
@@ -188,15 +193,21 @@ struct Tiers: Sendable {
 
 /// `tiers.status`: a customer's tier and how far the next one is.
 public struct TierStatus: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// The id of the customer whose standing this is, `cus_…`.
     public var customerId: String
+    /// The name of the customer's tier now (the base tier for one who never moved).
     public var tier: String
+    /// The tier's earning multiplier (1.25 = 25% more points).
     public var multiplier: Double
+    /// What the tier gives its members, as text for people.
     public var perks: [String]
     /// When the customer reached the tier; null for the base tier of one who never moved.
     public var since: Timestamp?
+    /// What the thresholds count: spend or points.
     public var qualifyingOn: TierPolicy.Qualifying
     /// Spend (minor units) or points in the window ending now.
     public var qualifying: Int64
+    /// The qualifying window, such as `365d`.
     public var window: String
     /// The next tier up, null at the top.
     public var next: Next?
@@ -205,13 +216,17 @@ public struct TierStatus: Codable, Sendable, Hashable, JSONSchemaDocumented {
     /// When the tier is next at stake; null for the base tier.
     public var nextEvaluationAt: Timestamp?
 
+    /// The next tier up and how far it is.
     public struct Next: Codable, Sendable, Hashable {
+        /// The next tier's name.
         public var tier: String
+        /// Its threshold: spend in minor units, or points.
         public var threshold: Int64
         /// How much more spend (or points) reaches it.
         public var remaining: Int64
     }
 
+    /// The field descriptions for protocol.md.
     public static let fieldDescriptions = [
         "customerId": "Whose status.",
         "tier": "The current tier.",
