@@ -4,18 +4,31 @@ public import RapportJSON
 /// A customer as the protocol shows it: who they are, what they agreed to, and a summary of what
 /// they bought.
 public struct Customer: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// The customer's id, `cus_…`.
     public var id: String
+    /// The client's own id for the customer, unique; nil if not given.
     public var externalId: String?
+    /// Full name; nil if unknown.
     public var name: String?
+    /// Email address as given, looked up case-insensitively; nil if unknown.
     public var email: String?
+    /// Phone number normalised to `+` and digits; nil if unknown.
     public var phone: String?
+    /// Birthday as `YYYY-MM-DD`, or `--MM-DD` when the year is unknown; nil if unknown.
     public var birthday: String?
+    /// BCP 47 language tag such as `ru-RU`; nil if unknown.
     public var locale: String?
+    /// Labels, sorted.
     public var tags: [String]
+    /// Free-form JSON object of the business's own fields.
     public var attributes: JSONObject
+    /// Consent to be contacted, per channel.
     public var consent: Consent
+    /// Where the customer came from: organic, referral, ad, import, …
     public var source: String
+    /// When the customer was created (or the `at` the request gave).
     public var createdAt: Timestamp
+    /// When the profile last changed.
     public var updatedAt: Timestamp
     /// Order totals, kept in step with every order and refund.
     public var stats: Stats
@@ -26,13 +39,19 @@ public struct Customer: Codable, Sendable, Hashable, JSONSchemaDocumented {
 
     /// Order totals of one customer.
     public struct Stats: Codable, Sendable, Hashable {
+        /// Number of orders recorded for the customer.
         public var orderCount: Int64
+        /// Total spent over all orders, net of refunds, in minor units.
         public var totalSpent: Money
+        /// Total spent divided by order count (rounded toward zero), in minor units; zero with no orders.
         public var averageCheck: Money
+        /// When the first order was placed; nil with no orders.
         public var firstOrderAt: Timestamp?
+        /// When the latest order was placed; nil with no orders.
         public var lastOrderAt: Timestamp?
     }
 
+    /// Descriptions of the fields for protocol.md, keyed by JSON name.
     public static let fieldDescriptions = [
         "id": "The customer's id (`cus_…`).",
         "externalId": "The client's own id for the customer, unique.",
@@ -62,10 +81,14 @@ extension Customer {
 
 /// Consent to be contacted on each channel.
 public struct Consent: Codable, Sendable, Hashable {
+    /// Consent to email; nil if never recorded.
     public var email: ConsentState?
+    /// Consent to SMS; nil if never recorded.
     public var sms: ConsentState?
+    /// Consent to messenger messages; nil if never recorded.
     public var messenger: ConsentState?
 
+    /// Consent with the given state per channel; nil leaves a channel unset.
     public init(email: ConsentState? = nil, sms: ConsentState? = nil, messenger: ConsentState? = nil) {
         self.email = email
         self.sms = sms
@@ -80,6 +103,7 @@ public struct ConsentState: Codable, Sendable, Hashable {
     /// When it was given or withdrawn.
     public var at: Timestamp
 
+    /// A consent state: `granted` or withdrawn, at `at`.
     public init(granted: Bool, at: Timestamp) {
         self.granted = granted
         self.at = at
@@ -88,10 +112,14 @@ public struct ConsentState: Codable, Sendable, Hashable {
 
 /// Consent as a request sets it: `true`/`false` per channel, stamped with the request's time.
 public struct ConsentChange: Codable, Sendable, Hashable {
+    /// `true` to grant email consent, `false` to withdraw it, nil to leave it unchanged.
     public var email: Bool?
+    /// `true` to grant SMS consent, `false` to withdraw it, nil to leave it unchanged.
     public var sms: Bool?
+    /// `true` to grant messenger consent, `false` to withdraw it, nil to leave it unchanged.
     public var messenger: Bool?
 
+    /// A change of the given channels; nil ones are left unchanged.
     public init(email: Bool? = nil, sms: Bool? = nil, messenger: Bool? = nil) {
         self.email = email
         self.sms = sms
@@ -110,16 +138,21 @@ public struct ConsentChange: Codable, Sendable, Hashable {
 
 /// The params of a paginated list that belongs to one record: its id, the page size and the cursor.
 public struct PageOfRecord: Codable, Sendable, Hashable, JSONSchemaDocumented {
+    /// The id of the record whose list this is (a customer's timeline, a segment's members).
     public var id: String
+    /// Page size, 1–1000; nil means 50.
     public var limit: Int?
+    /// `nextCursor` of the previous page; nil for the first page.
     public var cursor: String?
 
+    /// A PageOfRecord params value; nil `limit` and `cursor` ask for the first page of 50.
     public init(id: String, limit: Int? = nil, cursor: String? = nil) {
         self.id = id
         self.limit = limit
         self.cursor = cursor
     }
 
+    /// Descriptions of the fields for protocol.md, keyed by JSON name.
     public static let fieldDescriptions = [
         "id": "The record whose list this is (a customer's timeline, a segment's members).",
         "limit": "Page size, 1–1000, default 50.",
@@ -133,6 +166,7 @@ public struct PageOfRecord: Codable, Sendable, Hashable, JSONSchemaDocumented {
 // directly, it skips the Encoder machinery. `CustomerJSONTests` checks it equals `encode(to:)`.
 
 extension Customer: JSONValueConvertible {
+    /// The customer as a JSON object, built directly; equal to what `encode(to:)` writes.
     public var jsonValue: JSONValue {
         var object = JSONObject()
         object.reserveCapacity(16)
@@ -157,6 +191,7 @@ extension Customer: JSONValueConvertible {
 }
 
 extension Customer.Stats: JSONValueConvertible {
+    /// The stats as a JSON object, built directly.
     public var jsonValue: JSONValue {
         var object = JSONObject()
         object.append(key: "orderCount", value: .int(orderCount))
@@ -169,6 +204,7 @@ extension Customer.Stats: JSONValueConvertible {
 }
 
 extension Consent: JSONValueConvertible {
+    /// The consent as a JSON object, built directly; an unset channel is null.
     public var jsonValue: JSONValue {
         var object = JSONObject()
         object.append(key: "email", value: email?.jsonValue ?? .null)
@@ -179,6 +215,7 @@ extension Consent: JSONValueConvertible {
 }
 
 extension ConsentState: JSONValueConvertible {
+    /// The state as a JSON object: `granted` and `at`.
     public var jsonValue: JSONValue {
         var object = JSONObject()
         object.append(key: "granted", value: .bool(granted))

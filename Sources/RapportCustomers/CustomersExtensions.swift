@@ -36,6 +36,7 @@ public struct TimelineSource: Sendable {
     /// Reads entries newest first (by time, then id, both descending).
     public var read: Read
 
+    /// A source of entries of `kind`, read by `read`.
     public init(kind: String, read: @escaping Read) {
         self.kind = kind
         self.read = read
@@ -44,7 +45,9 @@ public struct TimelineSource: Sendable {
 
 /// A position in a timeline: entries strictly older than (time, id) come next.
 public struct TimelineCursor: Sendable, Hashable {
+    /// The time of the last entry shown, in milliseconds since 1970.
     public var milliseconds: Int64
+    /// The id of the last entry shown; it breaks ties between entries at the same time.
     public var id: String
 }
 
@@ -55,6 +58,7 @@ public struct ExportSource: Sendable {
     /// Everything the module holds on the customer, as of `now`.
     public var export: @Sendable (_ customerId: String, _ now: Timestamp, _ db: Database) throws -> JSONValue
 
+    /// A section named `module`, made by `export`.
     public init(module: String, export: @escaping @Sendable (_ customerId: String, _ now: Timestamp, _ db: Database) throws -> JSONValue) {
         self.module = module
         self.export = export

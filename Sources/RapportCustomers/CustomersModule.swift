@@ -6,29 +6,36 @@ public import RapportStorage
 /// extend it through ``CustomersExtensions`` (segment fields, timeline entries, export sections)
 /// and react to its events (`order.recorded` in the same transaction).
 public struct CustomersModule: RapportModule {
+    /// The module's name, `customers`: the prefix of its migrations and methods.
     public let name = "customers"
     /// The Swift API, with the extensions of other modules.
     public let service: CustomersService
 
+    /// The module over the fields and sources in `extensions`; the default has the built-in ones only.
     public init(extensions: CustomersExtensions = CustomersExtensions()) {
         service = CustomersService(extensions: extensions)
     }
 
     /// Makes the room with what the other modules added to ``CustomersExtensions``.
     public struct Factory: ModuleFactory {
+        /// The module's name, `customers`.
         public let name = "customers"
 
+        /// A factory for ``CustomersModule``.
         public init() {}
 
+        /// Makes the module with the extensions every factory added; it depends on no other module.
         public func make(_ built: BuiltModules, extensions: ModuleExtensions) throws -> any RapportModule {
             CustomersModule(extensions: extensions[CustomersExtensions.self])
         }
     }
 
+    /// Adds the `customers.v1` to `customers.v5` migrations.
     public func registerMigrations(in plan: inout MigrationPlan) {
         CustomersMigrations.register(in: &plan)
     }
 
+    /// Declares the customer, order, interaction, cart and action events.
     public func registerEvents(in events: inout EventRegistry) {
         events.declare(CustomerCreated.self)
         events.declare(CustomerUpdated.self)
@@ -41,6 +48,7 @@ public struct CustomersModule: RapportModule {
         events.declare(CustomerActionPerformed.self)
     }
 
+    /// Registers the `customers.*`, `orders.*`, `interactions.log`, `carts.*` and `segments.*` methods.
     public func registerMethods(in registrar: inout ModuleRegistrar) {
         let service = self.service
         registrar.write(CustomersCreate.self) { params, context in try service.create(params, in: context) }

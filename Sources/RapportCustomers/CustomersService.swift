@@ -11,6 +11,7 @@ public struct CustomersService: Sendable {
     /// Fields, timeline sources and export sections added by other modules.
     public let extensions: CustomersExtensions
 
+    /// The service over the segment fields, timeline sources and export sections in `extensions`; the default has the built-in ones only.
     public init(extensions: CustomersExtensions = CustomersExtensions()) {
         self.extensions = extensions
     }

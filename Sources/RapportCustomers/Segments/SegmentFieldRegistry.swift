@@ -100,6 +100,7 @@ extension SegmentField {
             self.arguments = arguments
         }
 
+        /// A fragment of SQL with no placeholders, written as a string literal.
         public init(stringLiteral sql: String) {
             self.init(sql: sql)
         }
@@ -107,8 +108,11 @@ extension SegmentField {
 
     /// The value of one `?` of an ``SQLFragment``.
     public enum SQLArgument: Sendable, Hashable {
+        /// An integer placeholder value.
         case integer(Int64)
+        /// A text placeholder value.
         case text(String)
+        /// SQL `NULL`.
         case null
     }
 }

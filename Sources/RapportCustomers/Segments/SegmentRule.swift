@@ -84,6 +84,7 @@ public enum SegmentOperator: String, Codable, Sendable, CaseIterable, JSONSchema
     /// Between the two values of `[low, high]`, both inclusive.
     case between
 
+    /// Decodes an operator from its symbol or word, refusing an unknown one with a message listing the known ones.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -112,6 +113,7 @@ extension SegmentRule: Codable {
         self = try reader.rule(json, depth: 1)
     }
 
+    /// Encodes the rule in the JSON shape it is decoded from: `{"all": […]}`, `{"any": […]}`, `{"not": …}` or a condition.
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .all(let rules):
@@ -130,6 +132,7 @@ extension SegmentRule: Codable {
 }
 
 extension SegmentCondition: Codable {
+    /// Decodes a lone condition, refusing `all`, `any` and `not` and any member besides `field`, `op` and `value`.
     public init(from decoder: any Decoder) throws {
         let json = try decoder.singleValueContainer().decode(JSONValue.self)
         let reader = SegmentRuleReader(codingPath: decoder.codingPath)
@@ -139,6 +142,7 @@ extension SegmentCondition: Codable {
         self = try reader.condition(object)
     }
 
+    /// Encodes the condition as `{"field": …, "op": …, "value": …}`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: SegmentRuleKey.self)
         try container.encode(field, forKey: .field)
@@ -312,6 +316,7 @@ extension SegmentRule: JSONSchemaDescribing {
 }
 
 extension SegmentCondition: JSONSchemaDescribing {
+    /// The JSON schema of a condition: an object of exactly `field`, `op` and `value`.
     public static var jsonSchema: JSONValue {
         [
             "type": "object",
