@@ -155,7 +155,8 @@ public struct CustomersService: Sendable {
         if let segmentId = params.segmentId {
             let segment = try segment(segmentId, in: context.db, field: "segmentId")
             let compiled = try SegmentCompiler.compile(segment.rule, fields: extensions.segmentFields, now: context.now)
-            filter.add("(\(compiled.whereClause))", arguments: compiled.arguments)
+            // A segment holds living customers only, as segments.members and segments.preview say.
+            filter.add("c.erased_at IS NULL AND (\(compiled.whereClause))", arguments: compiled.arguments)
         }
         return try page(where: filter.condition, filter.arguments, limit: limit, in: context.db)
     }

@@ -131,6 +131,19 @@ import Testing
         #expect(await fixture.error(CustomersList.self, .init(cursor: "garbage"))?.field == "cursor")
     }
 
+    @Test func listingASegmentGivesItsLivingMembersAsSegmentsMembersDoes() async throws {
+        let fixture = try CustomersFixture()
+        var vips: [String] = []
+        for _ in 0..<3 { vips.append(try await fixture.call(CustomersCreate.self, .init(tags: ["vip"])).id) }
+        _ = try await fixture.call(CustomersCreate.self, .init(tags: ["new"]))
+        let segment = try await fixture.call(
+            SegmentsCreate.self, .init(name: "VIP", rule: .condition(.init(field: "tags", op: .contains, value: "vip"))))
+        _ = try await fixture.call(CustomersErase.self, .init(id: vips[1]))
+        let listed = try await fixture.call(CustomersList.self, .init(segmentId: segment.id)).items.map(\.id)
+        #expect(listed == [vips[0], vips[2]])
+        #expect(try await fixture.call(SegmentsMembers.self, .init(id: segment.id)).items.map(\.id) == listed)
+    }
+
     @Test func searchFindsSubstringsOfEveryKeyAndNothingElse() async throws {
         let fixture = try CustomersFixture()
         let maria = try await fixture.call(
