@@ -108,8 +108,10 @@ public final class IdentifierSource: Sendable {
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
+    /// A generator that starts from `state`; the same seed always yields the same sequence.
     public init(state: UInt64) { self.state = state }
 
+    /// The next pseudo-random 64-bit value, advancing the state.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -22,15 +22,18 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     /// up to 9 000 such totals still fit in 64 bits.
     public static let maximumTotal: Int64 = 1_000_000_000_000_000
 
+    /// Decodes a bare JSON integer of minor units (the ±``maximum`` range is checked by the protocol's decoder, not here).
     public init(from decoder: any Decoder) throws {
         minorUnits = try decoder.singleValueContainer().decode(Int64.self)
     }
 
+    /// Encodes the amount as a bare JSON integer of minor units.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(minorUnits)
     }
 
+    /// Orders amounts by their minor units.
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.minorUnits < rhs.minorUnits }
 
     /// The sum, or a `limit_exceeded` error when it does not fit in 64 bits.

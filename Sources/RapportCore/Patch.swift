@@ -8,8 +8,11 @@
 /// }
 /// ```
 public enum Patch<Value: Codable & Sendable & Hashable>: Sendable, Hashable {
+    /// The field was absent: leave the stored value as it is.
     case keep
+    /// The field was `null`: remove the stored value.
     case clear
+    /// The field held a value: store it.
     case set(Value)
 
     /// The new value given the old one.

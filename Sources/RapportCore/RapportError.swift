@@ -26,6 +26,7 @@ public struct RapportError: Error, Sendable, Hashable, CustomStringConvertible {
         self.details = details
     }
 
+    /// `reason: message`, followed by ` (field …)` when a field is to blame; for logs.
     public var description: String {
         var text = "\(reason.rawValue): \(message)"
         if let field { text += " (field \(field))" }
@@ -36,10 +37,14 @@ public struct RapportError: Error, Sendable, Hashable, CustomStringConvertible {
 extension RapportError {
     /// A fact attached to an error: a string or an integer.
     public enum Detail: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+        /// A string fact, such as an existing record's id.
         case string(String)
+        /// An integer fact, such as a limit's maximum.
         case integer(Int64)
 
+        /// A ``string(_:)`` detail from a string literal.
         public init(stringLiteral value: String) { self = .string(value) }
+        /// An ``integer(_:)`` detail from an integer literal.
         public init(integerLiteral value: Int64) { self = .integer(value) }
     }
 
@@ -48,10 +53,14 @@ extension RapportError {
     /// Reasons are open-ended so that modules can add their own, but every reason a module can
     /// return is listed in ``Reason/catalog`` so that protocol.md documents it.
     public struct Reason: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+        /// The reason as sent on the wire, in `snake_case` (`not_found`).
         public var rawValue: String
 
+        /// The reason whose wire string is `rawValue`.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The reason whose wire string is the literal.
         public init(stringLiteral value: String) { self.rawValue = value }
+        /// The wire string, ``rawValue``.
         public var description: String { rawValue }
 
         /// The line is not valid JSON (JSON-RPC -32700).

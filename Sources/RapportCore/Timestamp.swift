@@ -18,6 +18,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.millisecondsSince1970 = millisecondsSince1970
     }
 
+    /// Orders instants chronologically.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970
     }
@@ -47,8 +48,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return adding(milliseconds: product)
     }
 
+    /// The ``rfc3339`` form, for logs and messages.
     public var description: String { rfc3339 }
 
+    /// Decodes an RFC 3339 string (any offset), throwing `DecodingError.dataCorrupted` when it is not one.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -61,6 +64,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self = parsed
     }
 
+    /// Encodes the instant as its ``rfc3339`` string in UTC.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rfc3339)

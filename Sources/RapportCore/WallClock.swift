@@ -18,8 +18,10 @@ public protocol WallClock: Sendable {
 
 /// The operating system's real-time clock.
 public struct SystemWallClock: WallClock {
+    /// The system's real-time clock; it has no state.
     public init() {}
 
+    /// The current `CLOCK_REALTIME` time, truncated to milliseconds.
     public func now() -> Timestamp {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
@@ -39,6 +41,7 @@ public final class ManualWallClock: WallClock {
     /// Creates a clock that reads `start` until moved.
     public init(_ start: Timestamp) { current = Mutex(start) }
 
+    /// The time last set or advanced to (``init(_:)``'s `start` until moved).
     public func now() -> Timestamp { current.withLock { $0 } }
 
     /// Sets the time.

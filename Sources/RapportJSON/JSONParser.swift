@@ -36,6 +36,7 @@ public enum JSONParseError: Error, Sendable, Equatable {
 }
 
 extension JSONParseError: CustomStringConvertible {
+    /// The reason and where, for a person: `… at byte 12`, `invalid UTF-8 at byte 3`.
     public var description: String {
         switch self {
         case .syntax(let offset, let message): "\(message) at byte \(offset)"

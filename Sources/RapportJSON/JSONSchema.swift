@@ -28,6 +28,7 @@ public protocol JSONSchemaDescribing {
 public protocol JSONSchemaEnum: JSONSchemaDescribing, CaseIterable, RawRepresentable where RawValue == String {}
 
 extension JSONSchemaEnum {
+    /// `{"type":"string","enum":[…]}` listing every case's raw value, in `allCases` order.
     public static var jsonSchema: JSONValue {
         ["type": "string", "enum": .array(allCases.map { .string($0.rawValue) })]
     }
@@ -51,7 +52,9 @@ public protocol JSONSchemaDocumented {
 }
 
 extension JSONSchemaDocumented {
+    /// No field descriptions by default.
     public static var fieldDescriptions: [String: String] { [:] }
+    /// No narrower ranges by default: integer fields take ±``JSONValueDecoder/maximumInteger``.
     public static var fieldRanges: [String: ClosedRange<Int64>] { [:] }
 }
 

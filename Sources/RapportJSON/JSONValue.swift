@@ -15,14 +15,21 @@
 /// Equality is structural and exact: `.int(1)` differs from `.double(1)`, and two objects are
 /// equal only when they hold the same members in the same order.
 public enum JSONValue: Sendable, Hashable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer written without a fraction or exponent that fits in 64 bits.
     case int(Int64)
     /// An integer too large for 64 bits, as its decimal text (`-` and digits only).
     case bigInteger(String)
+    /// Any other number: one with a fraction or an exponent.
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array, its elements in order.
     case array([JSONValue])
+    /// An object, its members in order (a key may repeat).
     case object(JSONObject)
 }
 
@@ -105,26 +112,32 @@ extension JSONValue {
 // MARK: - Literals
 
 extension JSONValue: ExpressibleByNilLiteral {
+    /// `nil` as JSON `null`.
     public init(nilLiteral: ()) { self = .null }
 }
 
 extension JSONValue: ExpressibleByBooleanLiteral {
+    /// A Boolean literal as ``bool(_:)``.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
 }
 
 extension JSONValue: ExpressibleByIntegerLiteral {
+    /// An integer literal as ``int(_:)``.
     public init(integerLiteral value: Int64) { self = .int(value) }
 }
 
 extension JSONValue: ExpressibleByFloatLiteral {
+    /// A floating-point literal as ``double(_:)``.
     public init(floatLiteral value: Double) { self = .double(value) }
 }
 
 extension JSONValue: ExpressibleByStringLiteral {
+    /// A string literal as ``string(_:)``.
     public init(stringLiteral value: String) { self = .string(value) }
 }
 
 extension JSONValue: ExpressibleByArrayLiteral {
+    /// An array literal as ``array(_:)``, elements in the order written.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 }
 
@@ -180,6 +193,7 @@ extension JSONValue: Codable {
         }
     }
 
+    /// Writes the value through the encoder's containers; outside ``JSONValueEncoder``, a ``bigInteger(_:)`` becomes a `Double` (lossy).
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .null:
@@ -248,6 +262,7 @@ struct AnyCodingKey: CodingKey, Sendable {
 /// JSONValue.object(params).jsonString                 // {"sku":"A-1","qty":2}
 /// ```
 public struct JSONObject: Sendable, Hashable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
+    /// One member: its key and its value.
     public typealias Element = (key: String, value: JSONValue)
 
     /// One member; a struct rather than a tuple, so copying and freeing it is specialized code.
@@ -279,6 +294,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
         self.members = members.map { Member(key: $0.key, value: $0.value) }
     }
 
+    /// An object with the members in the order written; a repeated key is kept twice.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         members = elements.map { Member(key: $0.0, value: $0.1) }
     }
@@ -286,8 +302,11 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     /// An object taking `members` as they are, for the parser.
     init(members: [Member]) { self.members = members }
 
+    /// The position of the first member (always 0).
     @inlinable public var startIndex: Int { members.startIndex }
+    /// The position past the last member: the member count.
     @inlinable public var endIndex: Int { members.endIndex }
+    /// The member at `position`, which must be a valid index.
     @inlinable public subscript(position: Int) -> Element { (key: members[position].key, value: members[position].value) }
 
     /// The member keys, in order.
@@ -353,6 +372,7 @@ extension JSONObject: Codable {
         self = object
     }
 
+    /// Writes the object through the encoder's keyed container, member by member in order (``JSONValueEncoder`` copies it as is).
     public func encode(to encoder: any Encoder) throws {
         try JSONValue.object(self).encode(to: encoder)
     }

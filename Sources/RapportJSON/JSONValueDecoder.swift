@@ -44,6 +44,7 @@ public struct ParamsDecodingError: Error, Sendable, Equatable {
 }
 
 extension ParamsDecodingError: CustomStringConvertible {
+    /// The ``message``, which names the field.
     public var description: String { message }
 }
 

@@ -36,10 +36,12 @@ public protocol JSONValueConvertible: Encodable {
 }
 
 extension Timestamp: JSONValueConvertible {
+    /// The instant as its ``Timestamp/rfc3339`` string, as `encode(to:)` writes it.
     public var jsonValue: JSONValue { .string(rfc3339) }
 }
 
 extension Money: JSONValueConvertible {
+    /// The amount as a bare integer of minor units, as `encode(to:)` writes it.
     public var jsonValue: JSONValue { .int(minorUnits) }
 }
 

@@ -15,6 +15,7 @@ public struct MCPServer: Sendable {
     /// Sends one Rapport request (a JSON-RPC request object) and answers its reply object.
     public typealias Forward = @Sendable (JSONValue) async throws -> JSONValue
 
+    /// The stateless MCP revision this server speaks, whose requests carry their version in `params._meta`.
     public static let modernVersion = "2026-07-28"
     /// The handshake revisions whose tool messages this server speaks; the first is the newest.
     public static let handshakeVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]

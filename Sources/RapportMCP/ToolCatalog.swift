@@ -12,6 +12,7 @@ public struct ToolCatalog: Sendable {
     public struct Tool: Sendable {
         /// The method name, which is the tool name (MCP allows dots in tool names).
         public var name: String
+        /// Whether calling the tool changes the store: the method's `x-mutating`, true when the document does not say.
         public var isMutating: Bool
         /// The `Tool` object `tools/list` answers.
         public var definition: JSONValue

@@ -44,8 +44,11 @@ public struct MethodDescriptor: Sendable {
 
     /// One worked example.
     public struct Example: Sendable {
+        /// What the example shows, in a few words.
         public var title: String
+        /// The params sent, encoded as JSON (`null` if they failed to encode).
         public var params: JSONValue
+        /// The result received, encoded as JSON (`null` if it failed to encode).
         public var result: JSONValue
     }
 }

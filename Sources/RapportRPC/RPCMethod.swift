@@ -38,10 +38,15 @@ public protocol RPCMethod: Sendable {
 }
 
 extension RPCMethod {
+    /// No further paragraphs unless the method gives them.
     public static var discussion: String { "" }
+    /// Read-only unless the method says otherwise.
     public static var isMutating: Bool { false }
+    /// No reasons beyond `invalid_params` and `internal` unless the method lists them.
     public static var errors: [RapportError.Reason] { [] }
+    /// No examples unless the method gives them.
     public static var examples: [MethodExample<Self>] { [] }
+    /// No audit target (nil) unless the method names one.
     public static func auditTarget(params: Params, result: Result) -> String? { nil }
 }
 
@@ -64,8 +69,10 @@ public struct MethodExample<Method: RPCMethod>: Sendable {
 
 /// The params of a method that takes none: `params` may be omitted, `{}` or `[]`.
 public struct NoParams: Codable, Sendable, Hashable {
+    /// The empty params value, encoded as `{}`.
     public init() {}
 
+    /// Accepts `{}` or `[]`; a non-empty array throws `DecodingError.dataCorrupted`, and a member is refused by a strict decoder.
     public init(from decoder: any Decoder) throws {
         if let array = try? decoder.unkeyedContainer() {
             guard array.isAtEnd else {
@@ -76,6 +83,7 @@ public struct NoParams: Codable, Sendable, Hashable {
         _ = try decoder.container(keyedBy: NoKeys.self)
     }
 
+    /// Encodes as the empty object `{}`.
     public func encode(to encoder: any Encoder) throws {
         _ = encoder.container(keyedBy: NoKeys.self)
     }
@@ -84,6 +92,7 @@ public struct NoParams: Codable, Sendable, Hashable {
 }
 
 extension NoParams: JSONSchemaDescribing {
+    /// `{"type":"object","properties":{},"additionalProperties":false}`: an empty object.
     public static var jsonSchema: JSONValue {
         ["type": "object", "properties": JSONValue.object(JSONObject()), "additionalProperties": false]
     }

@@ -41,10 +41,15 @@ public enum AuditLog {
 
     /// What to list: every filter is optional; `from` is inclusive, `to` exclusive.
     public struct Filter: Sendable {
+        /// Only entries at or after this time (inclusive); nil for no lower bound.
         public var from: Timestamp?
+        /// Only entries before this time (exclusive); nil for no upper bound.
         public var to: Timestamp?
+        /// Only entries by this actor, matched exactly (`stdio`, `uid:501 pid:8812`); nil for any.
         public var actor: String?
+        /// Only entries of this method's wire name (`customers.create`); nil for any.
         public var method: String?
+        /// Only entries that changed this record id; nil for any.
         public var targetId: String?
 
         /// Creates a filter.

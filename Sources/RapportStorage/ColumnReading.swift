@@ -8,9 +8,13 @@ import GRDBSQLite
 /// integer belongs, NULL where a value must be) throws ``ColumnReadingError``, which names the
 /// column's position but never its content, since a row may hold personal data.
 public protocol ColumnReading {
+    /// The integer in column `index` (0-based); throws ``ColumnReadingError`` when it is NULL or not an integer.
     func int64(_ index: Int32) throws -> Int64
+    /// The integer in column `index` (0-based), or nil when it is NULL; throws ``ColumnReadingError`` when it is not an integer.
     func optionalInt64(_ index: Int32) throws -> Int64?
+    /// The text in column `index` (0-based); throws ``ColumnReadingError`` when it is NULL or not text.
     func text(_ index: Int32) throws -> String
+    /// The text in column `index` (0-based), or nil when it is NULL; throws ``ColumnReadingError`` when it is not text.
     func optionalText(_ index: Int32) throws -> String?
 }
 
@@ -21,15 +25,18 @@ public struct ColumnReadingError: Error, CustomStringConvertible {
     /// What the reader expected.
     public var expected: String
 
+    /// `column 3 does not hold an integer`: the position and the expectation, never the stored value.
     public var description: String { "column \(index) does not hold \(expected)" }
 }
 
 extension Row: ColumnReading {
+    /// The integer in column `index`; throws ``ColumnReadingError`` when it is NULL or not an integer.
     public func int64(_ index: Int32) throws -> Int64 {
         guard let value = try optionalInt64(index) else { throw ColumnReadingError(index: index, expected: "an integer") }
         return value
     }
 
+    /// The integer in column `index`, or nil when it is NULL; throws ``ColumnReadingError`` when it is not an integer.
     public func optionalInt64(_ index: Int32) throws -> Int64? {
         switch self[Int(index)] as DatabaseValue {
         case let value where value.isNull: return nil
@@ -39,11 +46,13 @@ extension Row: ColumnReading {
         }
     }
 
+    /// The text in column `index`; throws ``ColumnReadingError`` when it is NULL or not text.
     public func text(_ index: Int32) throws -> String {
         guard let value = try optionalText(index) else { throw ColumnReadingError(index: index, expected: "text") }
         return value
     }
 
+    /// The text in column `index`, or nil when it is NULL; throws ``ColumnReadingError`` when it is not text.
     public func optionalText(_ index: Int32) throws -> String? {
         let value = self[Int(index)] as DatabaseValue
         if value.isNull { return nil }
@@ -59,11 +68,13 @@ extension Row: ColumnReading {
 public struct SQLiteColumns: ColumnReading {
     let statement: SQLiteStatement
 
+    /// The integer in column `index`; throws ``ColumnReadingError`` when it is NULL or not an integer.
     public func int64(_ index: Int32) throws -> Int64 {
         guard let value = try optionalInt64(index) else { throw ColumnReadingError(index: index, expected: "an integer") }
         return value
     }
 
+    /// The integer in column `index`, or nil when it is NULL; throws ``ColumnReadingError`` when it is not an integer.
     public func optionalInt64(_ index: Int32) throws -> Int64? {
         switch sqlite3_column_type(statement, index) {
         case SQLITE_NULL: return nil
@@ -72,8 +83,10 @@ public struct SQLiteColumns: ColumnReading {
         }
     }
 
+    /// The text in column `index`, with SQLite's conversion of other types; NULL reads as the empty string rather than throwing.
     public func text(_ index: Int32) throws -> String { optionalText(index) ?? "" }
 
+    /// The text in column `index` as SQLite converts it (integers and floats become their text), or nil when it is NULL; never throws.
     public func optionalText(_ index: Int32) -> String? {
         guard let bytes = sqlite3_column_text(statement, index) else { return nil }
         let count = Int(sqlite3_column_bytes(statement, index))
@@ -92,6 +105,7 @@ public protocol SQLiteBindable {
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 extension String: SQLiteBindable {
+    /// Binds the string as UTF-8 text (SQLite copies the bytes); the empty string binds `''`, not NULL.
     public func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 {
         var text = self
         return text.withUTF8 { bytes in
@@ -105,10 +119,12 @@ extension String: SQLiteBindable {
 }
 
 extension Int64: SQLiteBindable {
+    /// Binds the integer with `sqlite3_bind_int64`; returns SQLite's result code.
     public func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, self) }
 }
 
 extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {
+    /// Binds the wrapped value, or NULL when nil; returns SQLite's result code.
     public func bind(to statement: SQLiteStatement, at index: Int32) -> Int32 {
         self?.bind(to: statement, at: index) ?? sqlite3_bind_null(statement, index)
     }

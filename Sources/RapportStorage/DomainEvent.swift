@@ -38,8 +38,11 @@ public struct RaisedEvent: Sendable {
 public struct EventRegistry: Sendable {
     /// A declared event type, for protocol.md.
     public struct Declaration: Sendable {
+        /// The topic subscribers name, `noun.pastTense` (`order.recorded`).
         public var topic: String
+        /// The event's one-line description for protocol.md.
         public var summary: String
+        /// The JSON Schema of the event's payload.
         public var schema: JSONValue
     }
 

@@ -70,7 +70,9 @@ public protocol ModuleFactory: Sendable {
 }
 
 extension ModuleFactory {
+    /// No dependencies unless the factory names some.
     public var dependencies: [String] { [] }
+    /// Adds nothing to other modules' extension points unless the factory does.
     public func extend(_ extensions: inout ModuleExtensions) {}
 }
 

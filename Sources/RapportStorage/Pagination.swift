@@ -2,9 +2,12 @@ public import RapportCore
 
 /// A page of a list: the items and the cursor of the next page (null at the end).
 public struct Page<Item: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
+    /// The page's items, at most the `limit` asked for, in the list's order.
     public var items: [Item]
+    /// The opaque cursor to send as `cursor` for the next page; null on the last page.
     public var nextCursor: String?
 
+    /// A page of `items`, followed by the page at `nextCursor` (nil when this is the last).
     public init(items: [Item], nextCursor: String?) {
         self.items = items
         self.nextCursor = nextCursor

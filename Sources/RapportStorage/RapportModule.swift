@@ -15,6 +15,8 @@ public protocol RapportModule: Sendable {
 }
 
 extension RapportModule {
+    /// No migrations unless the module owns tables.
     public func registerMigrations(in plan: inout MigrationPlan) {}
+    /// No events or handlers unless the module declares them.
     public func registerEvents(in events: inout EventRegistry) {}
 }
