@@ -7,10 +7,15 @@ public import RapportStorage
 /// them: the engine's own start (``ModuleAssembly``) without its transports. Module tests wrap
 /// one with their shortcuts; `EndToEndTests` start the real executable instead.
 public final class ModuleFixture: DispatcherCalling {
+    /// The temporary directory holding the database; ``remove()`` deletes it.
     public let directory: URL
+    /// The store's clock: tests move it.
     public let clock: ManualWallClock
+    /// The modules made from the factories, in the order the assembly made them.
     public let modules: [any RapportModule]
+    /// The open store.
     public let store: Store
+    /// The dispatcher every call goes through, as a transport's would.
     public let dispatcher: Dispatcher
     /// The topics of every committed event, in order.
     public let events = Shared<[String]>([])
