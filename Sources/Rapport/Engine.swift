@@ -136,6 +136,8 @@ public final class Engine: Sendable {
     public let events: EventRegistry
     /// The configuration it started with.
     public let configuration: EngineConfiguration
+    /// What `server.info` and `rpc.discover` read; released on close.
+    private let status: EngineStatus
 
     /// Opens the store, applies every migration and registers every method.
     ///
@@ -144,7 +146,7 @@ public final class Engine: Sendable {
     public init(configuration: EngineConfiguration) throws {
         self.configuration = configuration
         let counters = RequestCounters()
-        let status = EngineStatus(startedAt: configuration.clock.now(), counters: counters)
+        status = EngineStatus(startedAt: configuration.clock.now(), counters: counters)
         let modules: [any RapportModule] =
             [EngineModule(status: status, backupDirectory: configuration.resolvedBackupDirectory)]
             + (try ModuleAssembly.make(configuration.modules))
@@ -250,8 +252,9 @@ public final class Engine: Sendable {
         }
     }
 
-    /// Finishes queued work and closes the store.
+    /// Finishes queued work and closes the store; then `server.info` answers `unavailable`.
     public func close() {
         store.close()
+        status.release()
     }
 }

@@ -123,10 +123,20 @@ final class EngineStatus: Sendable {
         parts.withLock { $0 = (store, registry, declaredTopics) }
     }
 
+    /// Called by the engine as it closes: drops the store and the registry. The registry's
+    /// method closures hold this status, so keeping them would make a cycle that outlives the
+    /// engine, with its store and SQLite connections.
+    func release() {
+        parts.withLock { parts in
+            parts.store = nil
+            parts.registry = nil
+        }
+    }
+
     var declaredTopics: [String] { parts.withLock { $0.declaredTopics } }
 
     func info() throws -> ServerInfo.Result {
-        guard let store = parts.withLock({ $0.store }) else { throw RapportError(.unavailable, "the engine is starting") }
+        guard let store = parts.withLock({ $0.store }) else { throw RapportError(.unavailable, "the engine is starting or has closed") }
         let migrations = store.appliedMigrations
         let now = store.clock.now()
         return ServerInfo.Result(

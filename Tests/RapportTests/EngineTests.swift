@@ -42,6 +42,23 @@ final class EngineFixture {
         #expect(info.requests == 2)
     }
 
+    @Test func aClosedEngineLetsGoOfItsStore() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-engine-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        weak var store: Store?
+        do {
+            let engine = try Engine(configuration: EngineConfiguration(databasePath: directory.appendingPathComponent("db.sqlite").path))
+            _ = try await engine.call(ServerInfo.self, NoParams())
+            _ = try await engine.call(StoreConfigure.self, .init(currency: "EUR"))
+            store = engine.store
+            engine.close()
+        }
+        // A host that opens and drops engines (tests, a process serving several stores) must not
+        // keep each one's store, its SQLite connections and its registry alive.
+        #expect(store == nil)
+    }
+
     @Test func configuresTheStoreDurablyAndRaisesAnEvent() async throws {
         let fixture = try EngineFixture()
         let received = Shared<[String]>([])
