@@ -155,7 +155,7 @@ struct Coupons: Sendable {
     private func checkEligible(_ customerId: String, for offer: Offer, at: Timestamp, in db: Database, field: String) throws {
         if let tier = offer.tier {
             let policy = try settings.current(TierPolicy.self, in: db)
-            let account = try Ledger.account(customerId, in: db)
+            let account = try AccountRow.account(customerId, in: db)
             guard policy.rank(of: account?.tier) >= policy.rank(of: tier) else {
                 throw RapportError(
                     .notAllowed, "offer \(offer.id) is for \(tier) customers and above; \(customerId) is \(tiers.tierName(of: account, in: policy))",

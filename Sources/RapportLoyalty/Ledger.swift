@@ -8,21 +8,13 @@ import RapportStorage
 /// beyond the lots becomes debt, repaid from the next available credit. Every function runs in the
 /// caller's transaction.
 enum Ledger {
-    static func account(_ customerId: String, in db: Database) throws -> LoyaltyAccount? {
-        try AccountRow.account(customerId, in: db)
-    }
-
-    static func ensureAccount(_ customerId: String, in db: Database) throws {
-        try AccountRow.ensure(customerId, in: db)
-    }
-
     /// Credits `points` (> 0) as a new lot and repays debt from it once it is available.
     static func credit(
         _ kind: LedgerEntry.Kind, _ points: Int64, to customerId: String, at: Timestamp, availableAt: Timestamp? = nil,
         expiresAt: Timestamp?, orderId: String? = nil, reason: String? = nil, reference: String? = nil, in context: WriteContext
     ) throws -> LedgerEntry {
         precondition(points > 0, "a credit is positive")
-        try ensureAccount(customerId, in: context.db)
+        try AccountRow.ensure(customerId, in: context.db)
         let entry = LedgerEntry(
             id: context.newID("led", at: at), customerId: customerId, kind: kind, points: points, at: at,
             availableAt: availableAt ?? at, expiresAt: expiresAt, orderId: orderId, reason: reason, reference: reference,
@@ -51,7 +43,7 @@ enum Ledger {
     ) throws -> LedgerEntry {
         precondition(points > 0, "a debit is given as a positive number of points")
         let db = context.db
-        try ensureAccount(customerId, in: db)
+        try AccountRow.ensure(customerId, in: db)
         var left = points
         if case .reversal(let lot?) = source {
             left -= try take(left, from: LotRow.open(lot, in: db), in: db)
@@ -112,11 +104,6 @@ enum Ledger {
                     id: context.newID("led", at: at), customerId: customerId, kind: .adjust, points: signed, at: at, availableAt: nil,
                     expiresAt: nil, orderId: nil, reason: reason, reference: "merge:\(from)", actor: context.actor), in: context.db)
         }
-    }
-
-    /// Points the customer can spend at `at`, before debt.
-    static func spendable(_ customerId: String, at: Timestamp, in db: Database) throws -> Int64 {
-        try LotRow.spendablePoints(of: customerId, at: at, in: db)
     }
 
     /// The customer's balance at `at`, with what expires within `expiringWithin` days.

@@ -95,7 +95,7 @@ extension LoyaltyModule {
     /// Everything loyalty holds on a customer.
     static func export(_ customerId: String, at now: Timestamp, in db: Database) throws -> JSONValue {
         var section = JSONObject()
-        let account = try Ledger.account(customerId, in: db)
+        let account = try AccountRow.account(customerId, in: db)
         section.append(key: "referralCode", value: account?.referralCode.map(JSONValue.string) ?? .null)
         section.append(key: "tier", value: account?.tier.map(JSONValue.string) ?? .null)
         section.append(key: "balance", value: try JSONValueEncoder().encode(Ledger.balance(customerId, at: now, expiringWithin: 30, in: db)))

@@ -55,7 +55,7 @@ public struct LoyaltyService: Sendable {
     /// The name of the customer's tier now (the base tier for a customer who never moved).
     public func tierName(of customerId: String, in db: Database) throws -> String {
         let policy = try settings.current(TierPolicy.self, in: db)
-        return policy.tiers[policy.rank(of: try Ledger.account(customerId, in: db)?.tier)].name
+        return policy.tiers[policy.rank(of: try AccountRow.account(customerId, in: db)?.tier)].name
     }
 
     /// The tier names in order, the base tier first.
@@ -84,7 +84,7 @@ public struct LoyaltyService: Sendable {
         let program = try settings.current(LoyaltyProgram.self, in: db)
         try Ledger.settle(order.customerId, at: order.at, in: context)
         let policy = try settings.current(TierPolicy.self, in: db)
-        let account = try Ledger.account(order.customerId, in: db)
+        let account = try AccountRow.account(order.customerId, in: db)
         let tier = policy.tiers[policy.rank(of: account?.tier)]
         let points = program.points(for: order.amount, multiplierHundredths: tier.multiplierHundredths)
         if points > 0 {
@@ -141,13 +141,13 @@ public struct LoyaltyService: Sendable {
     /// Moves the points, tier, coupons, referrals and reward history of a merged duplicate.
     func customersMerged(_ event: CustomerMerged, in context: WriteContext) throws {
         let db = context.db
-        guard let from = try Ledger.account(event.from, in: db) else { return }
-        try Ledger.ensureAccount(event.into, in: db)
-        let into = try Ledger.account(event.into, in: db) ?? LoyaltyAccount()
+        guard let from = try AccountRow.account(event.from, in: db) else { return }
+        try AccountRow.ensure(event.into, in: db)
+        let into = try AccountRow.account(event.into, in: db) ?? LoyaltyAccount()
         let at = context.now
         // The lots move as they are (pending and expiry kept); two entries carry the balance across.
         try LotRow.move(from: event.from, into: event.into, in: db)
-        try AccountRow.moveDebt(from: event.from, into: event.into, in: db)
+        try AccountRow.moveDebt(from.debt, from: event.from, into: event.into, in: db)
         if from.balance != 0 {
             try Ledger.transfer(from.balance, from: event.from, to: event.into, at: at, in: context)
         }
@@ -233,8 +233,8 @@ public struct LoyaltyService: Sendable {
             order = found
         }
         try Ledger.settle(params.customerId, at: at, in: context)
-        let debt = try Ledger.account(params.customerId, in: db)?.debt ?? 0
-        let spendable = try Ledger.spendable(params.customerId, at: at, in: db)
+        let debt = try AccountRow.account(params.customerId, in: db)?.debt ?? 0
+        let spendable = try LotRow.spendablePoints(of: params.customerId, at: at, in: db)
         guard debt == 0 else {
             throw RapportError(
                 .insufficientPoints, "\(params.customerId) owes \(debt) points from a refund; redemption waits until it is repaid",
@@ -352,6 +352,6 @@ public struct LoyaltyService: Sendable {
 
     func tierMultiplier(_ customerId: String, in db: Database) throws -> Int64 {
         let policy = try settings.current(TierPolicy.self, in: db)
-        return policy.tiers[policy.rank(of: try Ledger.account(customerId, in: db)?.tier)].multiplierHundredths
+        return policy.tiers[policy.rank(of: try AccountRow.account(customerId, in: db)?.tier)].multiplierHundredths
     }
 }

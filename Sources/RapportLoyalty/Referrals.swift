@@ -87,8 +87,8 @@ struct Referrals: Sendable {
     func code(for customerId: String, in context: WriteContext) throws -> String {
         let db = context.db
         try customers.ensureActive(customerId, in: db)
-        if let code = try Ledger.account(customerId, in: db)?.referralCode { return code }
-        try Ledger.ensureAccount(customerId, in: db)
+        if let code = try AccountRow.account(customerId, in: db)?.referralCode { return code }
+        try AccountRow.ensure(customerId, in: db)
         let code = try HumanCode.unique(seed: customerId) { try AccountRow.referralCodeExists($0, in: db) }
         try AccountRow.setReferralCode(code, of: customerId, in: db)
         return code
@@ -188,7 +188,7 @@ struct Referrals: Sendable {
         try customers.ensureExists(customerId, in: db)
         let invitations = try ReferralRow.invitations(by: customerId, in: db)
         return ReferralStats(
-            customerId: customerId, code: try Ledger.account(customerId, in: db)?.referralCode, invited: invitations.invited,
+            customerId: customerId, code: try AccountRow.account(customerId, in: db)?.referralCode, invited: invitations.invited,
             converted: invitations.converted, refereeRevenue: Money(minorUnits: invitations.revenue),
             pointsEarned: try ReferralRow.pointsEarned(by: customerId, in: db), referredBy: try referral(of: customerId, in: db)?.referrerId)
     }

@@ -132,7 +132,7 @@ struct Tiers: Sendable {
         _ customerId: String, from: String?, to: String, qualifying: Int64, reason: String, at: Timestamp,
         in context: WriteContext
     ) throws {
-        try Ledger.ensureAccount(customerId, in: context.db)
+        try AccountRow.ensure(customerId, in: context.db)
         let change = TierChange(
             id: context.newID("tch", at: at), customerId: customerId, from: from, to: to, reason: reason,
             qualifying: qualifying, at: at)
@@ -149,7 +149,7 @@ struct Tiers: Sendable {
     /// Where the customer stands: tier, perks, progress to the next tier, and when the tier is next at stake.
     func status(_ customerId: String, at: Timestamp, in db: Database) throws -> TierStatus {
         let policy = try settings.current(TierPolicy.self, in: db)
-        let account = try Ledger.account(customerId, in: db)
+        let account = try AccountRow.account(customerId, in: db)
         let rank = policy.rank(of: account?.tier)
         let tier = policy.tiers[rank]
         let qualifying = try qualifying(customerId, at: at, policy: policy, in: db)

@@ -98,9 +98,9 @@ enum AccountRow {
         try db.cachedStatement(sql: "UPDATE loyalty_account SET debt = debt + ? WHERE customer_id = ?").execute(arguments: [points, customerId])
     }
 
-    /// Hands the debt of merged duplicate `from` to `into`.
-    static func moveDebt(from: String, into: String, in db: Database) throws {
-        try addDebt(try debt(of: from, in: db), to: into, in: db)
+    /// Hands `debt`, the debt of merged duplicate `from`, to `into`.
+    static func moveDebt(_ debt: Int64, from: String, into: String, in db: Database) throws {
+        try addDebt(debt, to: into, in: db)
         try db.execute(sql: "UPDATE loyalty_account SET debt = 0 WHERE customer_id = ?", arguments: [from])
     }
 
