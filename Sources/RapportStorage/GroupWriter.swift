@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import Logging
 import RapportCore
 
@@ -15,6 +16,10 @@ final class GroupWriter: Sendable {
         let actor: String
         let method: String
         let isDryRun: Bool
+        /// A step of a long job (``ModuleRegistrar/steppedWrite(_:start:_:)``): it commits in a
+        /// transaction of its own, after the requests taken with it, so that a request never
+        /// waits for a step queued beside it, only for the one already running.
+        let isLongJobStep: Bool
         let run: @Sendable (WriteContext) throws -> any Sendable
         let complete: @Sendable (Result<Committed, any Error>) -> Void
     }
@@ -46,7 +51,13 @@ final class GroupWriter: Sendable {
         self.stream = stream
         self.clock = clock
         self.logger = logger
-        threads.start { [self] batch in commit(batch) }
+        threads.start { [self] batch in
+            let steps = batch.filter(\.isLongJobStep)
+            guard !steps.isEmpty else { return commit(batch[...]) }
+            let requests = batch.filter { !$0.isLongJobStep }
+            if !requests.isEmpty { commit(requests[...]) }
+            for step in steps { commit([step]) }
+        }
     }
 
     /// Queues a request; `job.complete` is called once, on the writer thread, after its batch ends.
@@ -59,13 +70,16 @@ final class GroupWriter: Sendable {
         threads.close()
     }
 
-    private func commit(_ batch: [Job]) {
+    private func commit(_ batch: ArraySlice<Job>) {
         var outcomes = [Result<Committed, any Error>?](repeating: nil, count: batch.count)
         var committed = false
         let started = ContinuousClock.now
         var ran = started
+        var pagesWritten = 0
         do {
             try pool.writeWithoutTransaction { db in
+                let pagesBefore = Self.pagesWritten(by: db)
+                defer { pagesWritten = Self.pagesWritten(by: db) - pagesBefore }
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
                 do {
                     for (index, job) in batch.enumerated() {
@@ -79,7 +93,7 @@ final class GroupWriter: Sendable {
                 }
             }
             committed = true
-            logIfSlow(batch, started: started, ran: ran)
+            logIfSlow(batch, started: started, ran: ran, pagesWritten: pagesWritten)
         } catch {
             logger.error("write batch of \(batch.count) failed and was rolled back", metadata: ["error": "\(error)"])
             let failure = RapportError(.unavailable, "the write could not be committed and was rolled back; retry")
@@ -102,7 +116,7 @@ final class GroupWriter: Sendable {
 
     /// Logs (at debug level) a batch that held the writer for longer than ``slowBatch``: how long
     /// its requests ran and how long the commit took, and which methods it carried.
-    private func logIfSlow(_ batch: [Job], started: ContinuousClock.Instant, ran: ContinuousClock.Instant) {
+    private func logIfSlow(_ batch: ArraySlice<Job>, started: ContinuousClock.Instant, ran: ContinuousClock.Instant, pagesWritten: Int) {
         let committed = ContinuousClock.now
         guard committed - started > Self.slowBatch, logger.logLevel <= .debug else { return }
         let methods = Set(batch.map(\.method)).sorted().joined(separator: ",")
@@ -111,7 +125,16 @@ final class GroupWriter: Sendable {
             metadata: [
                 "requests": "\(batch.count)", "methods": "\(methods)",
                 "run_ms": "\((ran - started) / .milliseconds(1))", "commit_ms": "\((committed - ran) / .milliseconds(1))",
+                "pages": "\(pagesWritten)",
             ])
+    }
+
+    /// The pages `db` has written to the log since it opened (SQLite's `SQLITE_DBSTATUS_CACHE_WRITE`).
+    private static func pagesWritten(by db: Database) -> Int {
+        var current: Int32 = 0
+        var highest: Int32 = 0
+        sqlite3_db_status(db.sqliteConnection, SQLITE_DBSTATUS_CACHE_WRITE, &current, &highest, 0)
+        return Int(current)
     }
 
     /// Runs one request in its savepoint. Throws only when the whole transaction is lost.

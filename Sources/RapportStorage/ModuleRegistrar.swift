@@ -196,7 +196,7 @@ public struct ModuleRegistrar: Sendable {
         step: @escaping @Sendable (M.Params, Progress, WriteContext) throws -> WriteStep<Progress, M.Result>,
         completion: @escaping @Sendable (Result<JSONValue, any Error>) -> Void
     ) {
-        store.write(actor: actor, method: M.name) { context -> StepOutcome<Progress> in
+        store.write(actor: actor, method: M.name, isLongJobStep: true) { context -> StepOutcome<Progress> in
             if isFirst, let key = options.idempotencyKey, let canonicalParams, let stored = try Idempotency.find(key, in: context.db) {
                 return .done(try replay(stored, key: key, method: M.self, canonicalParams: canonicalParams))
             }

@@ -232,10 +232,13 @@ public final class Store: Sendable {
     ///   - actor: Who asked, for the context and the audit log.
     ///   - method: What was asked.
     ///   - dryRun: Roll the savepoint back after the body and report what would have happened.
+    ///   - isLongJobStep: The body is one step of a long job: it commits alone, after the
+    ///     requests queued with it.
     public func write<T: Sendable>(
         actor: String,
         method: String,
         dryRun: Bool = false,
+        isLongJobStep: Bool = false,
         _ body: @escaping @Sendable (WriteContext) throws -> T,
         completion: @escaping @Sendable (Result<WriteOutcome<T>, any Error>) -> Void
     ) {
@@ -245,7 +248,7 @@ public final class Store: Sendable {
         }
         writer.submit(
             GroupWriter.Job(
-                actor: actor, method: method, isDryRun: dryRun,
+                actor: actor, method: method, isDryRun: dryRun, isLongJobStep: isLongJobStep,
                 run: { try body($0) },
                 complete: { result in
                     completion(result.map { WriteOutcome(value: $0.value as! T, events: $0.events) }.mapError(StorageFailure.clientFacing))

@@ -42,6 +42,46 @@ import Testing
         #expect(try await count("note", in: store) == 300)
     }
 
+    @Test func aLongJobStepCommitsAloneAfterTheRequestsQueuedWithIt() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = try fixture.open()
+        defer { store.close() }
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        // Holds the writer, so that the step and the request behind it are taken in one batch.
+        store.write(
+            actor: "test", method: "hold",
+            { _ in
+                holding.signal()
+                release.wait()
+            }
+        ) { _ in }
+        holding.wait()
+        let requestCommitted = Shared(false)
+        let stepSawTheRequestCommitted = Shared(false)
+        let done = DispatchSemaphore(value: 0)
+        store.write(
+            actor: "test", method: "step", isLongJobStep: true,
+            { _ in
+                stepSawTheRequestCommitted.withLock { $0 = requestCommitted.value }
+            }
+        ) { _ in done.signal() }
+        store.write(
+            actor: "test", method: "request",
+            { context in
+                try context.db.execute(sql: "INSERT INTO note (text) VALUES ('request')")
+            }
+        ) { result in
+            if case .success = result { requestCommitted.withLock { $0 = true } }
+            done.signal()
+        }
+        release.signal()
+        done.wait()
+        done.wait()
+        #expect(stepSawTheRequestCommitted.value)
+    }
+
     @Test func aFailingRequestRollsBackAlone() async throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
