@@ -10,7 +10,8 @@ import RapportCore
 /// savepoint, so that a failing request rolls back alone, and commits once: one fsync for the
 /// whole batch. Only after `COMMIT` returns are the events published and the requests completed,
 /// so an answer is never sent for a write that is not durable. If SQLite aborts the transaction
-/// itself, or the commit fails, every request of the batch fails; none is half-applied.
+/// itself, or the commit fails, every request of the batch fails; none is half-applied. A step of
+/// a long job taken in a batch commits after the batch's requests, in a transaction of its own.
 final class GroupWriter: Sendable {
     struct Job: Sendable {
         let actor: String
