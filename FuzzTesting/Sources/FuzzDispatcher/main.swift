@@ -204,8 +204,8 @@ private func seed() {
     }
     write(.object(ids), toFileNamedIn: "RAPPORT_FUZZ_SEED_IDS")
     discoveryResult = fetchDiscoveryResult()
-    if ProcessInfo.processInfo.environment["RAPPORT_FUZZ_DISCOVER"] != nil {
-        write(seedCall(#"{"method":"rpc.discover"}"#), toFileNamedIn: "RAPPORT_FUZZ_DISCOVER")
+    if ProcessInfo.processInfo.environment["RAPPORT_FUZZ_DISCOVER"] != nil, let document = try? JSONParser.parse(discoveryResult, limits: replyLimits) {
+        write(document, toFileNamedIn: "RAPPORT_FUZZ_DISCOVER")
     }
     if fresh {
         FileHandle.standardError.write(Data("FuzzDispatcher: seeded \(ids.map { "\($0.key)=\($0.value.stringValue ?? "?")" }.joined(separator: " "))\n".utf8))
@@ -470,14 +470,8 @@ private func clearBackups() {
 }
 
 private func mentionsBackup(_ input: UnsafeRawBufferPointer) -> Bool {
-    let needle = Array("backup".utf8)
-    guard input.count >= needle.count else { return false }
-    var index = 0
-    while index + needle.count <= input.count {
-        if input[index] == needle[0], input[index ..< index + needle.count].elementsEqual(needle) { return true }
-        index += 1
-    }
-    return false
+    guard input.baseAddress != nil else { return false }
+    return "backup".utf8CString.withUnsafeBytes { find(UnsafeRawBufferPointer(rebasing: $0.dropLast()), in: input, from: 0) != nil }
 }
 
 // MARK: - Entry points
