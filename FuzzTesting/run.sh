@@ -57,9 +57,9 @@ build() {
   local started=$SECONDS
   local command=(swift build -c "$config" --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
   echo "== ${command[*]}" >&2
-  # SwiftPM rebuilds everything when the environment differs from the last build's, so the
-  # variables this script reads (or sets for the fuzzers) are kept away from it.
-  if ! env -u FUZZ_CPUS -u FUZZ_CONFIG -u LSAN_OPTIONS -u ASAN_OPTIONS "${command[@]}"; then
+  # SwiftPM rebuilds everything when any environment variable differs from the last build's
+  # (TMPDIR or a RAPPORT_FUZZ_* setting for the run is enough), so it builds in a fixed one.
+  if ! env -i HOME="$HOME" PATH="$PATH" "${command[@]}"; then
     echo "run.sh: the build failed" >&2
     exit 2
   fi

@@ -111,26 +111,24 @@ enum Backups {
 final class EngineStatus: Sendable {
     let startedAt: Timestamp
     let counters: RequestCounters
-    private let parts = Mutex<(store: Store?, registry: MethodRegistry?, declaredTopics: [String])>((nil, nil, []))
+    private let parts = Mutex<(store: Store?, discovery: JSONValue?, declaredTopics: [String])>((nil, nil, []))
 
     init(startedAt: Timestamp, counters: RequestCounters) {
         self.startedAt = startedAt
         self.counters = counters
     }
 
-    /// Called once by the engine when the store is open and every method registered.
+    /// Called once by the engine when the store is open and every method registered. The
+    /// discovery document is made here, once: the registry does not change after start, and
+    /// clients (MCP bridges, bots) ask for its 160 KB at every connection.
     func complete(store: Store, registry: MethodRegistry, declaredTopics: [String]) {
-        parts.withLock { $0 = (store, registry, declaredTopics) }
+        let discovery = OpenRPCDocument.make(registry: registry, title: "Rapport", version: Engine.version)
+        parts.withLock { $0 = (store, discovery, declaredTopics) }
     }
 
-    /// Called by the engine as it closes: drops the store and the registry. The registry's
-    /// method closures hold this status, so keeping them would make a cycle that outlives the
-    /// engine, with its store and SQLite connections.
+    /// Called by the engine as it closes: drops the store.
     func release() {
-        parts.withLock { parts in
-            parts.store = nil
-            parts.registry = nil
-        }
+        parts.withLock { $0.store = nil }
     }
 
     var declaredTopics: [String] { parts.withLock { $0.declaredTopics } }
@@ -155,7 +153,6 @@ final class EngineStatus: Sendable {
     }
 
     func discoveryDocument() -> JSONValue {
-        let registry = parts.withLock { $0.registry } ?? MethodRegistry()
-        return OpenRPCDocument.make(registry: registry, title: "Rapport", version: Engine.version)
+        parts.withLock { $0.discovery } ?? OpenRPCDocument.make(registry: MethodRegistry(), title: "Rapport", version: Engine.version)
     }
 }

@@ -9,7 +9,7 @@
 // `ManualWallClock` that starts at 2026-03-01T10:00:00Z and moves one second after every input,
 // and its identifiers come from `IdentifierSource(seed: 1)`: so the records seeded at start
 // (4 customers, 3 orders, 2 offers, a coupon, a segment, a referral code, points, a cart; see
-// `seedLines`) get the same ids in every run, and the committed corpus names them, which takes
+// `seedLines`) get the same ids in every run and on every fresh store, and the committed corpus names them, which takes
 // the fuzzer past `not_found`. Each input is one connection: a new session,
 // closed at the end. The input is cut into lines by the server's own `LineFramer` (the line
 // cap is `ProtocolLimits.default.maxLineBytes`, a `\r` before `\n` is dropped, empty lines are
@@ -28,8 +28,12 @@
 //
 // Environment:
 //   RAPPORT_FUZZ_DIR       a directory to hold the store instead of a new one under $TMPDIR
-//                          (kept after the run; by default the temporary directory is removed at
-//                          a normal exit, and kept after a crash).
+//                          (kept after the run, and never swapped for a fresh one; by default the
+//                          temporary directory is removed at a normal exit, and kept after a crash).
+//   RAPPORT_FUZZ_FRESH_STORE_EVERY
+//                          inputs run on one store before it is closed, removed and replaced by a
+//                          new, freshly seeded one (default 20000; 0 keeps one store all run). A
+//                          store that grew for hours made each execution four times slower.
 //   RAPPORT_FUZZ_ECHO=1    print every line and its reply to stderr (to replay a crash input).
 //   RAPPORT_FUZZ_SEED_IDS  write the seeded records' ids here as a JSON object (make_corpus.py).
 //   RAPPORT_FUZZ_DISCOVER  write the rpc.discover result here (make_corpus.py).
@@ -91,6 +95,8 @@ private struct Fixture: Sendable {
     let backupDirectory: String
     let logTail: LogTail
     let echo: Bool
+    /// The store is in RAPPORT_FUZZ_DIR: kept, and never replaced.
+    let keep: Bool
 }
 
 /// 2026-03-01T10:00:00Z, when the seeded records are made.
@@ -129,20 +135,43 @@ private func makeFixture() -> Fixture {
     }
     FileHandle.standardError.write(Data("FuzzDispatcher: store at \(configuration.databasePath)\n".utf8))
     if !keep {
-        atexit {
-            // A normal exit (-runs, -max_total_time): the store goes; after a crash it stays.
-            if let directory = fixtureDirectoryForCleanup { try? FileManager.default.removeItem(atPath: directory) }
+        if fixtureDirectoryForCleanup == nil {
+            atexit {
+                // A normal exit (-runs, -max_total_time): the store goes; after a crash it stays.
+                if let directory = fixtureDirectoryForCleanup { try? FileManager.default.removeItem(atPath: directory) }
+            }
         }
         fixtureDirectoryForCleanup = directory
     }
     let echo = ProcessInfo.processInfo.environment["RAPPORT_FUZZ_ECHO"].map { !$0.isEmpty && $0 != "0" } ?? false
-    return Fixture(engine: engine, clock: clock, directory: directory, backupDirectory: backups, logTail: tail, echo: echo)
+    return Fixture(
+        engine: engine, clock: clock, directory: directory, backupDirectory: backups, logTail: tail, echo: echo, keep: keep)
 }
 
 nonisolated(unsafe) private var fixtureDirectoryForCleanup: String?
 
-/// Opened on first use, once per process (`LLVMFuzzerInitialize` uses it first).
-private let fixture = makeFixture()
+/// Opened on first use (`LLVMFuzzerInitialize` uses it first), and replaced only between two
+/// inputs, when no request is in flight (`replaceStoreIfDue`).
+nonisolated(unsafe) private var fixture = makeFixture()
+
+/// See RAPPORT_FUZZ_FRESH_STORE_EVERY at the top.
+private let freshStoreEvery = ProcessInfo.processInfo.environment["RAPPORT_FUZZ_FRESH_STORE_EVERY"].flatMap { Int($0) } ?? 20_000
+
+nonisolated(unsafe) private var inputsOnThisStore = 0
+
+/// Swaps the store for a new, freshly seeded one once it has run `freshStoreEvery` inputs
+/// (never a store in RAPPORT_FUZZ_DIR). The new store starts from the same clock and seed, so
+/// the corpus's ids hold on it.
+private func replaceStoreIfDue() {
+    inputsOnThisStore += 1
+    guard freshStoreEvery > 0, inputsOnThisStore >= freshStoreEvery, !fixture.keep else { return }
+    inputsOnThisStore = 0
+    let old = fixture
+    old.engine.close()
+    try? FileManager.default.removeItem(atPath: old.directory)
+    fixture = makeFixture()
+    seed()
+}
 
 // MARK: - Seeded records
 
@@ -528,5 +557,6 @@ public func fuzzDispatcher(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     session.close()
     if mentionsBackup(input) { clearBackups() }
     fixture.clock.advance(seconds: 1)
+    replaceStoreIfDue()
     return 0
 }
